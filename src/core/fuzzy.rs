@@ -1,0 +1,375 @@
+//! Fuzzy-match scoring and word-level diffs.
+//!
+//! The score is a token-level edit distance over the *content* tokens (words and numbers) of
+//! two analyzed texts, turned into a percentage, then lowered by small penalties for
+//! differences that do not change the wording:
+//!
+//! * 100: the two texts have identical match keys, numbers, punctuation and spelling;
+//! * 95–99: they differ only in numbers, punctuation, case or letter variants (one point each,
+//!   at most five), the kind of match a translator fixes in seconds;
+//! * below: `100 × (1 − distance / longest)`, where inserting or deleting a word costs 1 and
+//!   replacing one costs 0.5–1 by how different the two words are (so an inflected form, a typo
+//!   or a spelling variant costs less than an unrelated word), minus the same penalties.
+//!
+//! The same function scores the candidates that tantivy retrieves and the exhaustive scan used as
+//! the quality oracle, so the two agree by construction on any candidate both see.
+
+use serde::Serialize;
+
+use super::tokenize::{Analyzed, Token, TokenKind};
+
+/// The most points penalties may take off.
+const MAX_PENALTY: u32 = 5;
+
+/// One step of a word-level diff from a match's source to the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", content = "text", rename_all = "lowercase")]
+pub enum DiffOp {
+    /// Text both have (quoted from the query).
+    Equal(String),
+    /// Text the query has and the match's source lacks.
+    Insert(String),
+    /// Text the match's source has and the query lacks.
+    Delete(String),
+}
+
+/// A score and how it was reached.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// 0–100.
+    pub score: u8,
+    /// Diff from the candidate's source to the query.
+    pub diff: Vec<DiffOp>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Step {
+    /// Query token i aligned with candidate token j.
+    Pair(usize, usize),
+    /// Query token i has no counterpart.
+    Insert(usize),
+    /// Candidate token j has no counterpart.
+    Delete(usize),
+}
+
+/// Reusable scratch space, so scoring many candidates allocates once.
+#[derive(Default)]
+pub struct Scorer {
+    table: Vec<f32>,
+    chars_a: Vec<char>,
+    chars_b: Vec<char>,
+    row: Vec<usize>,
+}
+
+impl Scorer {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The score alone (what ranking needs).
+    pub fn score(&mut self, query: &Analyzed, candidate: &Analyzed) -> u8 {
+        self.run(query, candidate, false).score
+    }
+
+    /// The score and the diff (what users see).
+    pub fn score_with_diff(&mut self, query: &Analyzed, candidate: &Analyzed) -> Scored {
+        self.run(query, candidate, true)
+    }
+
+    /// An upper bound on the score from the numbers of content tokens alone: the edit distance
+    /// is at least the difference in length. Lets callers skip hopeless candidates.
+    pub fn upper_bound(query_len: usize, candidate_len: usize) -> u8 {
+        let longest = query_len.max(candidate_len);
+        if longest == 0 {
+            return 100;
+        }
+        let diff = query_len.abs_diff(candidate_len);
+        if diff == 0 {
+            100
+        } else {
+            (100.0 * (1.0 - diff as f32 / longest as f32)).floor() as u8
+        }
+    }
+
+    fn run(&mut self, query: &Analyzed, candidate: &Analyzed, want_diff: bool) -> Scored {
+        let q: Vec<&Token> = query.content().collect();
+        let c: Vec<&Token> = candidate.content().collect();
+        let (n, m) = (q.len(), c.len());
+        let width = m + 1;
+        self.table.clear();
+        self.table.resize((n + 1) * width, 0.0);
+        for j in 0..=m {
+            self.table[j] = j as f32;
+        }
+        for i in 1..=n {
+            self.table[i * width] = i as f32;
+            for j in 1..=m {
+                let sub = self.table[(i - 1) * width + j - 1] + self.substitution(q[i - 1], c[j - 1]);
+                let del = self.table[(i - 1) * width + j] + 1.0;
+                let ins = self.table[i * width + j - 1] + 1.0;
+                self.table[i * width + j] = sub.min(del).min(ins);
+            }
+        }
+        let distance = self.table[n * width + m];
+        let steps = self.backtrace(&q, &c, width);
+
+        let mut penalty = 0u32;
+        for step in &steps {
+            if let Step::Pair(i, j) = *step {
+                let (a, b) = (q[i], c[j]);
+                let differs = match (a.kind, b.kind) {
+                    // A number in another digit system (٢٠١٥ for 2015) is a surface difference.
+                    (TokenKind::Number, TokenKind::Number) => {
+                        a.key != b.key || query.surface(a) != candidate.surface(b)
+                    }
+                    _ => a.key == b.key && query.surface(a) != candidate.surface(b),
+                };
+                penalty += u32::from(differs);
+            }
+        }
+        penalty += punctuation_distance(query, candidate);
+        let penalty = penalty.min(MAX_PENALTY);
+
+        let longest = n.max(m);
+        let base = if longest == 0 || distance <= f32::EPSILON {
+            100
+        } else {
+            ((100.0 * (1.0 - distance / longest as f32)).floor().clamp(0.0, 99.0)) as u32
+        };
+        let score = base.saturating_sub(penalty) as u8;
+        let diff = if want_diff {
+            render_diff(query, candidate, &q, &c, &steps)
+        } else {
+            Vec::new()
+        };
+        Scored { score, diff }
+    }
+
+    /// Cost of aligning two content tokens: 0 for the same word or any two numbers (numbers are
+    /// placeables, their difference is a penalty), 0.5–1 for two words that share at least half
+    /// their characters (inflections, spelling slips), 1 for anything else.
+    fn substitution(&mut self, a: &Token, b: &Token) -> f32 {
+        match (a.kind, b.kind) {
+            (TokenKind::Number, TokenKind::Number) => 0.0,
+            (TokenKind::Word, TokenKind::Word) if a.key == b.key => 0.0,
+            (TokenKind::Word, TokenKind::Word) => (0.5 + self.char_ratio(&a.key, &b.key)).min(1.0),
+            _ => 1.0,
+        }
+    }
+
+    /// Character edit distance divided by the longer length: 0 (same) to 1 (nothing shared).
+    fn char_ratio(&mut self, a: &str, b: &str) -> f32 {
+        self.chars_a.clear();
+        self.chars_a.extend(a.chars());
+        self.chars_b.clear();
+        self.chars_b.extend(b.chars());
+        let (x, y) = (&self.chars_a, &self.chars_b);
+        let longest = x.len().max(y.len());
+        if longest == 0 {
+            return 0.0;
+        }
+        self.row.clear();
+        self.row.extend(0..=y.len());
+        for (i, cx) in x.iter().enumerate() {
+            let mut diagonal = self.row[0];
+            self.row[0] = i + 1;
+            for (j, cy) in y.iter().enumerate() {
+                let above = self.row[j + 1];
+                let cost = usize::from(cx != cy);
+                self.row[j + 1] = (diagonal + cost).min(above + 1).min(self.row[j] + 1);
+                diagonal = above;
+            }
+        }
+        self.row[y.len()] as f32 / longest as f32
+    }
+
+    fn backtrace(&mut self, q: &[&Token], c: &[&Token], width: usize) -> Vec<Step> {
+        let (mut i, mut j) = (q.len(), c.len());
+        let mut steps = Vec::with_capacity(i.max(j));
+        while i > 0 || j > 0 {
+            let here = self.table[i * width + j];
+            if i > 0 && j > 0 {
+                let sub = self.substitution(q[i - 1], c[j - 1]);
+                if (self.table[(i - 1) * width + j - 1] + sub - here).abs() < 1e-4 {
+                    steps.push(Step::Pair(i - 1, j - 1));
+                    i -= 1;
+                    j -= 1;
+                    continue;
+                }
+            }
+            if i > 0 && (self.table[(i - 1) * width + j] + 1.0 - here).abs() < 1e-4 {
+                steps.push(Step::Insert(i - 1));
+                i -= 1;
+            } else {
+                steps.push(Step::Delete(j - 1));
+                j -= 1;
+            }
+        }
+        steps.reverse();
+        steps
+    }
+}
+
+/// Unit-cost edit distance between the punctuation of two texts.
+fn punctuation_distance(a: &Analyzed, b: &Analyzed) -> u32 {
+    let pa: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.key.as_str()).collect();
+    let pb: Vec<&str> = b.tokens.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.key.as_str()).collect();
+    if pa == pb {
+        return 0;
+    }
+    let mut row: Vec<u32> = (0..=pb.len() as u32).collect();
+    for (i, x) in pa.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i as u32 + 1;
+        for (j, y) in pb.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + u32::from(x != y)).min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[pb.len()]
+}
+
+/// Group the alignment into runs of equal, inserted and deleted text, quoting the originals.
+/// Between two equal runs, everything the candidate lost comes first as one `Delete`, then
+/// everything the query added as one `Insert`.
+fn render_diff(query: &Analyzed, cand: &Analyzed, q: &[&Token], c: &[&Token], steps: &[Step]) -> Vec<DiffOp> {
+    fn extend(range: &mut Option<(usize, usize)>, token: &Token) {
+        *range = Some(match *range {
+            Some((s, _)) => (s, token.end),
+            None => (token.start, token.end),
+        });
+    }
+    let mut ops = Vec::new();
+    let mut equal: Option<(usize, usize)> = None;
+    let mut deleted: Option<(usize, usize)> = None;
+    let mut inserted: Option<(usize, usize)> = None;
+    let flush_changes = |ops: &mut Vec<DiffOp>, deleted: &mut Option<(usize, usize)>, inserted: &mut Option<(usize, usize)>| {
+        if let Some((s, e)) = deleted.take() {
+            ops.push(DiffOp::Delete(cand.text[s..e].to_string()));
+        }
+        if let Some((s, e)) = inserted.take() {
+            ops.push(DiffOp::Insert(query.text[s..e].to_string()));
+        }
+    };
+    for step in steps {
+        match *step {
+            Step::Pair(i, j) if query.surface(q[i]) == cand.surface(c[j]) => {
+                flush_changes(&mut ops, &mut deleted, &mut inserted);
+                extend(&mut equal, q[i]);
+                continue;
+            }
+            Step::Pair(i, j) => {
+                extend(&mut deleted, c[j]);
+                extend(&mut inserted, q[i]);
+            }
+            Step::Insert(i) => extend(&mut inserted, q[i]),
+            Step::Delete(j) => extend(&mut deleted, c[j]),
+        }
+        if let Some((s, e)) = equal.take() {
+            ops.push(DiffOp::Equal(query.text[s..e].to_string()));
+        }
+    }
+    if let Some((s, e)) = equal.take() {
+        ops.push(DiffOp::Equal(query.text[s..e].to_string()));
+    }
+    flush_changes(&mut ops, &mut deleted, &mut inserted);
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lang::Lang;
+
+    fn score(lang: Lang, a: &str, b: &str) -> Scored {
+        Scorer::new().score_with_diff(&Analyzed::new(lang, a), &Analyzed::new(lang, b))
+    }
+
+    const JCCC: &str = "The JCCC was established in 2015 to co-ordinate between the Peshmerga Security Forces and the Iraqi Security Forces.";
+
+    #[test]
+    fn identical_text_scores_100_with_one_equal_run() {
+        let s = score(Lang::En, JCCC, JCCC);
+        assert_eq!(s.score, 100);
+        assert_eq!(s.diff.len(), 1);
+        assert!(matches!(&s.diff[0], DiffOp::Equal(t) if t.starts_with("The JCCC") && t.ends_with("Forces")));
+    }
+
+    #[test]
+    fn number_case_and_punctuation_differences_score_95_to_99() {
+        let number = score(Lang::En, &JCCC.replace("2015", "2016"), JCCC);
+        assert_eq!(number.score, 99);
+        assert!(number.diff.contains(&DiffOp::Delete("2015".into())));
+        assert!(number.diff.contains(&DiffOp::Insert("2016".into())));
+        assert_eq!(score(Lang::En, &JCCC.replacen("The", "the", 1), JCCC).score, 99, "one word differs in case");
+        assert_eq!(score(Lang::En, &JCCC.to_lowercase(), JCCC).score, 95, "eight words differ in case");
+        assert_eq!(score(Lang::En, &JCCC.replace('.', ""), JCCC).score, 99);
+        assert_eq!(score(Lang::En, "along the KCL )KCL(", "along the KCL (KCL)").score, 98);
+        let many = "1 2 3 4 5 6 7 8 9";
+        assert_eq!(score(Lang::En, many, "9 8 7 6 5 4 3 2 1").score, 95, "penalties stop at five");
+    }
+
+    #[test]
+    fn digit_systems_do_not_count_as_a_difference() {
+        assert_eq!(score(Lang::Ar, "في عام ٢٠١٥", "في عام 2015").score, 99, "same number, other digits: a surface difference");
+    }
+
+    #[test]
+    fn a_dropped_word_costs_its_share() {
+        let query = JCCC.replace(" Iraqi", "");
+        let s = score(Lang::En, &query, JCCC);
+        // 19 content tokens, one deleted: 100 × 18/19 = 94.7.
+        assert_eq!(s.score, 94);
+        assert!(s.diff.contains(&DiffOp::Delete("Iraqi".into())));
+    }
+
+    #[test]
+    fn a_replaced_name_shows_as_delete_then_insert() {
+        let s = score(Lang::En, "said Col. Wayne Marotto in Erbil", "said Col. Myles Caggins in Erbil");
+        assert!(s.score < 95 && s.score > 50, "{}", s.score);
+        assert_eq!(
+            s.diff,
+            vec![
+                DiffOp::Equal("said Col".into()),
+                DiffOp::Delete("Myles Caggins".into()),
+                DiffOp::Insert("Wayne Marotto".into()),
+                DiffOp::Equal("in Erbil".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_inflected_form_costs_less_than_an_unrelated_word() {
+        let inflected = score(Lang::En, "the security forces met", "the security force met").score;
+        let unrelated = score(Lang::En, "the security forces met", "the security council met").score;
+        assert!(inflected > unrelated, "{inflected} vs {unrelated}");
+        let sorani = score(Lang::Ckb, "هێزەکانی پێشمەرگە", "هێزی پێشمەرگە").score;
+        assert!((50..95).contains(&sorani), "{sorani}");
+    }
+
+    #[test]
+    fn sorani_spelling_variants_match_through_the_fold() {
+        // Arabic kaf/yeh and a final heh written for ە: same words after folding, so only the
+        // spelling penalty applies.
+        let s = score(Lang::Ckb, "كوردستاني نیشانانه", "کوردستانی نیشانانە");
+        assert_eq!(s.score, 98);
+    }
+
+    #[test]
+    fn unrelated_and_empty_texts() {
+        assert_eq!(score(Lang::En, "alpha beta", "gamma kilo mike").score, 0);
+        assert_eq!(score(Lang::En, "", "").score, 100);
+        assert_eq!(score(Lang::En, "word", "").score, 0);
+    }
+
+    #[test]
+    fn upper_bound_never_underestimates() {
+        let pairs = [(JCCC, JCCC.replace(" Iraqi", "")), ("a b c", "a b c d e".to_string())];
+        for (a, b) in pairs {
+            let (qa, qb) = (Analyzed::new(Lang::En, a), Analyzed::new(Lang::En, b.as_str()));
+            let bound = Scorer::upper_bound(qa.content().count(), qb.content().count());
+            assert!(bound >= Scorer::new().score(&qa, &qb));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The pure domain core: no I/O, no SQL, no HTTP, no tantivy.
+//!
+//! Everything here takes values and returns values, so it is unit-tested in isolation and shared
+//! by the store (index analyzers), the service layer and the evaluation harnesses.
+
+pub mod fuzzy;
+pub mod highlight;
+pub mod lang;
+pub mod normalize;
+pub mod tmx;
+pub mod tokenize;
+pub mod unit;

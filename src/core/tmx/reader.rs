@@ -1,0 +1,662 @@
+//! Reading TMX, one `<tu>` at a time.
+
+use std::io::{self, BufRead, Read};
+
+use quick_xml::escape::escape;
+use quick_xml::events::{BytesStart, Event};
+
+use super::TmxError;
+use crate::core::lang::{parse_tag, LangError};
+use crate::core::unit::{Meta, Prop, Unit, Variant};
+
+/// Bounds that keep a hostile or broken file from exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest stretch of bytes between two `<`: bounds every text node and tag.
+    pub max_run_bytes: usize,
+    /// Largest `<seg>` content, in bytes.
+    pub max_segment_bytes: usize,
+    /// Most `<tuv>` in one `<tu>`.
+    pub max_variants: usize,
+    /// Most `<prop>`/`<note>`/attributes on one element.
+    pub max_meta_items: usize,
+    /// Deepest nesting of inline elements inside `<seg>`.
+    pub max_inline_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_run_bytes: 4 * 1024 * 1024,
+            max_segment_bytes: 1024 * 1024,
+            max_variants: 64,
+            max_meta_items: 256,
+            max_inline_depth: 32,
+        }
+    }
+}
+
+/// The `<header>` of a TMX file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub version: String,
+    pub srclang: Option<String>,
+    pub meta: Meta,
+}
+
+/// A variant the reader did not keep, and why; collected for the import report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The language tag as written in the file.
+    pub tag: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// A language Werger does not handle (e.g. `fr-CA`).
+    UnsupportedLanguage,
+    /// A bare `ku` with no text to tell Sorani from Kurmanji.
+    AmbiguousLanguage,
+    /// A second variant of a language already in the unit (e.g. `en-GB` after `en-US`).
+    DuplicateLanguage,
+    /// A `<seg>` with no text.
+    Empty,
+}
+
+/// One `<tu>` as read: the unit with the variants kept, plus what was skipped and how tags
+/// were read (e.g. `"ku" read as kmr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedUnit {
+    pub unit: Unit,
+    pub skipped: Vec<Skipped>,
+    pub tag_notes: Vec<String>,
+}
+
+/// Counts bytes since the last `<` and fails once a run exceeds its bound, so that neither a
+/// giant text node nor a giant tag can make the XML reader buffer without limit.
+struct RunGuard<R> {
+    inner: R,
+    run: usize,
+    max: usize,
+}
+
+impl<R: BufRead> Read for RunGuard<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for RunGuard<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.run > self.max {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a text or tag longer than {} bytes", self.max),
+            ));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The bytes being consumed are the ones fill_buf just returned; asking again does no I/O.
+        if let Ok(buf) = self.inner.fill_buf() {
+            let seen = &buf[..amt.min(buf.len())];
+            match seen.iter().rposition(|&b| b == b'<') {
+                Some(pos) => self.run = seen.len() - pos - 1,
+                None => self.run += seen.len(),
+            }
+        }
+        self.inner.consume(amt);
+    }
+}
+
+/// Inline elements allowed inside `<seg>`, and whether their text is native code (dropped from
+/// the plain text) or translatable (`hi`).
+fn inline_kind(name: &str) -> Option<bool> {
+    match name {
+        "bpt" | "ept" | "ph" | "it" | "ut" | "sub" => Some(true),
+        "hi" => Some(false),
+        _ => None,
+    }
+}
+
+/// A streaming TMX reader. Create it with [`TmxReader::new`], which reads up to `<body>`, then
+/// call [`TmxReader::next_unit`] until it returns `None`.
+pub struct TmxReader<R: BufRead> {
+    xml: quick_xml::Reader<RunGuard<R>>,
+    buf: Vec<u8>,
+    header: Header,
+    limits: Limits,
+    done: bool,
+}
+
+type Res<T> = Result<T, TmxError>;
+
+impl<R: BufRead> TmxReader<R> {
+    /// Start reading a decoded (UTF-8) stream; see [`super::decoded`].
+    pub fn new(input: R, limits: Limits) -> Res<Self> {
+        let guard = RunGuard {
+            inner: input,
+            run: 0,
+            max: limits.max_run_bytes,
+        };
+        let mut xml = quick_xml::Reader::from_reader(guard);
+        let config = xml.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        let mut reader = TmxReader {
+            xml,
+            buf: Vec::with_capacity(8 * 1024),
+            header: Header::default(),
+            limits,
+            done: false,
+        };
+        reader.read_prologue()?;
+        Ok(reader)
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Bytes of decoded input consumed so far (for progress reporting).
+    pub fn position(&self) -> u64 {
+        self.xml.buffer_position()
+    }
+
+    fn error(&self, message: impl Into<String>) -> TmxError {
+        TmxError::new(self.xml.buffer_position(), message)
+    }
+
+    /// The next event, owned, with syntax errors turned into located [`TmxError`]s.
+    fn next_event(&mut self) -> Res<Event<'static>> {
+        self.buf.clear();
+        match self.xml.read_event_into(&mut self.buf) {
+            Ok(event) => Ok(event.into_owned()),
+            Err(err) => {
+                let offset = self.xml.error_position();
+                Err(TmxError::new(offset, format!("malformed XML: {err}")))
+            }
+        }
+    }
+
+    fn read_prologue(&mut self) -> Res<()> {
+        // The root element.
+        let root = loop {
+            match self.next_event()? {
+                Event::Start(e) => break e,
+                Event::Empty(_) => return Err(self.error("the <tmx> element is empty")),
+                Event::Decl(decl) => self.check_encoding(&decl)?,
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => return Err(self.error("the file is empty: no <tmx> element")),
+                _ => return Err(self.error("text before the <tmx> element")),
+            }
+        };
+        if local(&root) != "tmx" {
+            return Err(self.error(format!(
+                "the root element is <{}>, not <tmx>: this is not a TMX file",
+                local(&root)
+            )));
+        }
+        self.header.version = self.attr(&root, "version")?.unwrap_or_default();
+        // <header>, then <body>.
+        let mut seen_header = false;
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if local(&e) == "header" => {
+                    self.read_header_attrs(&e)?;
+                    self.read_header_children()?;
+                    seen_header = true;
+                }
+                Event::Empty(e) if local(&e) == "header" => {
+                    self.read_header_attrs(&e)?;
+                    seen_header = true;
+                }
+                Event::Start(e) if local(&e) == "body" => {
+                    if !seen_header {
+                        return Err(self.error("<body> before <header>"));
+                    }
+                    return Ok(());
+                }
+                Event::Empty(e) if local(&e) == "body" => {
+                    self.done = true;
+                    self.expect_end_of_document()?;
+                    return Ok(());
+                }
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the file ends before <body>")),
+                Event::Start(e) | Event::Empty(e) => {
+                    return Err(self.error(format!("unexpected <{}> in <tmx>", local(&e))))
+                }
+                _ => return Err(self.error("unexpected content in <tmx>")),
+            }
+        }
+    }
+
+    fn check_encoding(&self, decl: &quick_xml::events::BytesDecl) -> Res<()> {
+        if let Some(Ok(enc)) = decl.encoding() {
+            let enc = enc.to_ascii_lowercase();
+            let known = ["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii"];
+            if !known.contains(&enc.as_str()) {
+                return Err(self.error(format!(
+                    "the file declares the encoding {enc:?}; TMX files must be UTF-8 or UTF-16"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn read_header_attrs(&mut self, e: &BytesStart) -> Res<()> {
+        for (name, value) in self.attrs(e)? {
+            match name.as_str() {
+                "srclang" => self.header.srclang = Some(value),
+                _ => self.header.meta.attrs.push((name, value)),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_header_children(&mut self) -> Res<()> {
+        loop {
+            match self.next_event()? {
+                Event::End(e) if e.local_name().as_ref() == "header" => return Ok(()),
+                Event::Start(e) => match local(&e).as_str() {
+                    "prop" => {
+                        let prop = self.read_prop(&e)?;
+                        self.header.meta.props.push(prop);
+                    }
+                    "note" => {
+                        let note = self.read_text("note")?;
+                        self.header.meta.notes.push(note);
+                    }
+                    // <ude>/<map> user-defined entities: nothing Werger uses.
+                    _ => self.skip_element(&e)?,
+                },
+                Event::Eof => return Err(self.error("the file ends inside <header>")),
+                _ => {}
+            }
+        }
+    }
+
+    fn expect_end_of_document(&mut self) -> Res<()> {
+        loop {
+            match self.next_event()? {
+                Event::Eof => return Ok(()),
+                Event::End(e) if e.local_name().as_ref() == "tmx" => {}
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error("unexpected content after </body>")),
+            }
+        }
+    }
+
+    /// The next unit, or `None` at the end of the body.
+    pub fn next_unit(&mut self) -> Res<Option<ParsedUnit>> {
+        if self.done {
+            return Ok(None);
+        }
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if local(&e) == "tu" => return self.read_tu(&e).map(Some),
+                Event::Empty(e) if local(&e) == "tu" => {
+                    return Err(self.error("a <tu> without any <tuv>"))
+                }
+                Event::End(e) if e.local_name().as_ref() == "body" => {
+                    self.done = true;
+                    self.expect_end_of_document()?;
+                    return Ok(None);
+                }
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the file ends inside <body>")),
+                Event::Start(e) | Event::Empty(e) => {
+                    return Err(self.error(format!("unexpected <{}> in <body>", local(&e))))
+                }
+                Event::GeneralRef(_) | Event::Text(_) | Event::CData(_) => {
+                    return Err(self.error("text outside any <tu>"))
+                }
+                _ => return Err(self.error("unexpected content in <body>")),
+            }
+        }
+    }
+
+    fn read_tu(&mut self, start: &BytesStart) -> Res<ParsedUnit> {
+        let mut unit = Unit {
+            external_id: None,
+            meta: Meta::default(),
+            variants: Vec::new(),
+        };
+        for (name, value) in self.attrs(start)? {
+            match name.as_str() {
+                "tuid" => unit.external_id = Some(value),
+                _ => unit.meta.attrs.push((name, value)),
+            }
+        }
+        let mut parsed = ParsedUnit {
+            unit,
+            skipped: Vec::new(),
+            tag_notes: Vec::new(),
+        };
+        let mut tuv_count = 0;
+        loop {
+            match self.next_event()? {
+                Event::End(e) if e.local_name().as_ref() == "tu" => break,
+                Event::Start(e) => match local(&e).as_str() {
+                    "tuv" => {
+                        tuv_count += 1;
+                        if tuv_count > self.limits.max_variants {
+                            return Err(self.error(format!(
+                                "more than {} <tuv> in one <tu>",
+                                self.limits.max_variants
+                            )));
+                        }
+                        self.read_tuv(&e, &mut parsed)?;
+                    }
+                    "prop" => {
+                        let prop = self.read_prop(&e)?;
+                        self.push_bounded(&mut parsed.unit.meta.props, prop)?;
+                    }
+                    "note" => {
+                        let note = self.read_text("note")?;
+                        self.push_bounded(&mut parsed.unit.meta.notes, note)?;
+                    }
+                    other => return Err(self.error(format!("unexpected <{other}> in <tu>"))),
+                },
+                Event::Empty(e) => match local(&e).as_str() {
+                    "prop" | "note" => {}
+                    other => return Err(self.error(format!("unexpected empty <{other}/> in <tu>"))),
+                },
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the file ends inside <tu>")),
+                _ => return Err(self.error("text directly inside <tu>")),
+            }
+        }
+        if tuv_count == 0 {
+            return Err(self.error("a <tu> without any <tuv>"));
+        }
+        Ok(parsed)
+    }
+
+    fn read_tuv(&mut self, start: &BytesStart, parsed: &mut ParsedUnit) -> Res<()> {
+        let mut tag = None;
+        let mut meta = Meta::default();
+        for (name, value) in self.attrs(start)? {
+            match name.as_str() {
+                "xml:lang" | "lang" => tag = Some(value),
+                _ => meta.attrs.push((name, value)),
+            }
+        }
+        let Some(tag) = tag else {
+            return Err(self.error("a <tuv> without xml:lang"));
+        };
+        let mut seg: Option<(String, String)> = None;
+        loop {
+            match self.next_event()? {
+                Event::End(e) if e.local_name().as_ref() == "tuv" => break,
+                Event::Start(e) => match local(&e).as_str() {
+                    "seg" => {
+                        if seg.is_some() {
+                            return Err(self.error("a <tuv> with two <seg>"));
+                        }
+                        seg = Some(self.read_seg()?);
+                    }
+                    "prop" => {
+                        let prop = self.read_prop(&e)?;
+                        self.push_bounded(&mut meta.props, prop)?;
+                    }
+                    "note" => {
+                        let note = self.read_text("note")?;
+                        self.push_bounded(&mut meta.notes, note)?;
+                    }
+                    other => return Err(self.error(format!("unexpected <{other}> in <tuv>"))),
+                },
+                Event::Empty(e) => match local(&e).as_str() {
+                    "seg" => seg = Some((String::new(), String::new())),
+                    "prop" | "note" => {}
+                    other => return Err(self.error(format!("unexpected empty <{other}/> in <tuv>"))),
+                },
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the file ends inside <tuv>")),
+                _ => return Err(self.error("text directly inside <tuv>")),
+            }
+        }
+        let Some((content, text)) = seg else {
+            return Err(self.error("a <tuv> without <seg>"));
+        };
+        let skip = |reason| Skipped {
+            tag: tag.clone(),
+            reason,
+        };
+        if text.trim().is_empty() {
+            parsed.skipped.push(skip(SkipReason::Empty));
+            return Ok(());
+        }
+        let resolution = match parse_tag(&tag).and_then(|t| t.resolve(Some(&text)).map(|r| (t, r))) {
+            Ok(ok) => ok,
+            Err(LangError::Unsupported { .. }) => {
+                parsed.skipped.push(skip(SkipReason::UnsupportedLanguage));
+                return Ok(());
+            }
+            Err(LangError::Ambiguous { .. }) => {
+                parsed.skipped.push(skip(SkipReason::AmbiguousLanguage));
+                return Ok(());
+            }
+        };
+        let (parsed_tag, resolved) = resolution;
+        if parsed.unit.variants.iter().any(|v| v.lang == resolved.lang) {
+            parsed.skipped.push(skip(SkipReason::DuplicateLanguage));
+            return Ok(());
+        }
+        if let Some(note) = resolved.note {
+            parsed.tag_notes.push(note);
+        }
+        parsed.unit.variants.push(Variant {
+            lang: resolved.lang,
+            region: parsed_tag.region,
+            content,
+            text,
+            meta,
+        });
+        Ok(())
+    }
+
+    /// Read a `<seg>`'s content: returns (inline XML fragment, plain text).
+    fn read_seg(&mut self) -> Res<(String, String)> {
+        let mut content = String::new();
+        let mut plain = String::new();
+        // Stack of open inline elements: (name, is native code).
+        let mut open: Vec<(String, bool)> = Vec::new();
+        loop {
+            let in_code = open.iter().any(|(_, code)| *code);
+            match self.next_event()? {
+                Event::Text(t) => {
+                    let text = t.xml10_content();
+                    content.push_str(&escape(text.as_ref()));
+                    if !in_code {
+                        plain.push_str(&text);
+                    }
+                }
+                Event::CData(t) => {
+                    let text = t.xml10_content();
+                    content.push_str(&escape(text.as_ref()));
+                    if !in_code {
+                        plain.push_str(&text);
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let c = self.resolve_reference(&r)?;
+                    let mut tmp = [0u8; 4];
+                    let s: &str = c.encode_utf8(&mut tmp);
+                    content.push_str(&escape(&*s));
+                    if !in_code {
+                        plain.push(c);
+                    }
+                }
+                Event::Start(e) => {
+                    let name = local(&e);
+                    let Some(code) = inline_kind(&name) else {
+                        return Err(self.error(format!("unexpected <{name}> inside <seg>")));
+                    };
+                    if open.len() >= self.limits.max_inline_depth {
+                        return Err(self.error("inline elements nested too deeply"));
+                    }
+                    self.write_tag(&mut content, &e, &name, false)?;
+                    open.push((name, code));
+                }
+                Event::Empty(e) => {
+                    let name = local(&e);
+                    if inline_kind(&name).is_none() {
+                        return Err(self.error(format!("unexpected <{name}/> inside <seg>")));
+                    }
+                    self.write_tag(&mut content, &e, &name, true)?;
+                }
+                Event::End(e) => {
+                    let name = e.local_name().as_ref().to_ascii_lowercase();
+                    match open.pop() {
+                        Some((open_name, _)) if open_name == name => {
+                            content.push_str("</");
+                            content.push_str(&name);
+                            content.push('>');
+                        }
+                        None if name == "seg" => return Ok((content, plain)),
+                        _ => return Err(self.error(format!("unexpected </{name}> inside <seg>"))),
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the file ends inside <seg>")),
+                _ => return Err(self.error("unexpected content inside <seg>")),
+            }
+            if content.len() > self.limits.max_segment_bytes {
+                return Err(self.error(format!(
+                    "a <seg> longer than {} bytes",
+                    self.limits.max_segment_bytes
+                )));
+            }
+        }
+    }
+
+    fn resolve_reference(&self, r: &quick_xml::events::BytesRef) -> Res<char> {
+        if r.is_char_ref() {
+            return match r.resolve_char_ref() {
+                Ok(Some(c)) => Ok(c),
+                _ => Err(self.error("an invalid character reference")),
+            };
+        }
+        let name = r.xml10_content();
+        match name.as_ref() {
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "amp" => Ok('&'),
+            "apos" => Ok('\''),
+            "quot" => Ok('"'),
+            other => Err(self.error(format!(
+                "the entity &{other}; is not defined (Werger does not expand DTD entities)"
+            ))),
+        }
+    }
+
+    /// Append an inline start (or empty) tag to a fragment, attributes re-escaped.
+    fn write_tag(&self, out: &mut String, e: &BytesStart, name: &str, empty: bool) -> Res<()> {
+        out.push('<');
+        out.push_str(name);
+        for (key, value) in self.attrs(e)? {
+            out.push(' ');
+            out.push_str(&key);
+            out.push_str("=\"");
+            out.push_str(&escape(value.as_str()));
+            out.push('"');
+        }
+        out.push_str(if empty { "/>" } else { ">" });
+        Ok(())
+    }
+
+    fn read_prop(&mut self, start: &BytesStart) -> Res<Prop> {
+        let kind = self.attr(start, "type")?.unwrap_or_default();
+        let value = self.read_text("prop")?;
+        Ok(Prop { kind, value })
+    }
+
+    /// The text content of a simple element (`prop`, `note`), up to its end tag.
+    fn read_text(&mut self, element: &str) -> Res<String> {
+        let mut text = String::new();
+        loop {
+            match self.next_event()? {
+                Event::Text(t) => text.push_str(&t.xml10_content()),
+                Event::CData(t) => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => text.push(self.resolve_reference(&r)?),
+                Event::End(_) => return Ok(text),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error(format!("the file ends inside <{element}>"))),
+                _ => return Err(self.error(format!("markup inside <{element}>"))),
+            }
+            if text.len() > self.limits.max_segment_bytes {
+                return Err(self.error(format!("a <{element}> that is too long")));
+            }
+        }
+    }
+
+    fn skip_element(&mut self, start: &BytesStart) -> Res<()> {
+        let mut depth = 1usize;
+        let name = start.name().as_ref().to_string();
+        while depth > 0 {
+            match self.next_event()? {
+                Event::Start(e) if e.name().as_ref() == name.as_str() => depth += 1,
+                Event::End(e) if e.name().as_ref() == name.as_str() => depth -= 1,
+                Event::Eof => return Err(self.error("the file ends inside an element")),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn push_bounded<T>(&self, list: &mut Vec<T>, item: T) -> Res<()> {
+        if list.len() >= self.limits.max_meta_items {
+            return Err(self.error(format!(
+                "more than {} <prop>/<note> on one element",
+                self.limits.max_meta_items
+            )));
+        }
+        list.push(item);
+        Ok(())
+    }
+
+    /// All attributes, names lower-cased (real files write `xml:lang` as `XML:LANG` or
+    /// `Lang`), values unescaped.
+    fn attrs(&self, e: &BytesStart) -> Res<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| self.error(format!("malformed attribute: {err}")))?;
+            let key = attr.key.as_ref().to_ascii_lowercase();
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| self.error(format!("attribute {key}: {err} (entities are not expanded)")))?
+                .into_owned();
+            if out.len() >= self.limits.max_meta_items {
+                return Err(self.error("too many attributes"));
+            }
+            out.push((key, value));
+        }
+        Ok(out)
+    }
+
+    fn attr(&self, e: &BytesStart, name: &str) -> Res<Option<String>> {
+        Ok(self.attrs(e)?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
+    }
+}
+
+/// The lower-cased local name of an element.
+fn local(e: &BytesStart) -> String {
+    e.local_name().as_ref().to_ascii_lowercase()
+}

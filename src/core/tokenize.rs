@@ -1,0 +1,190 @@
+//! Cutting text into tokens with byte offsets into the original text.
+//!
+//! Words are found with the Unicode word-boundary rules (UAX #29, via `unicode-segmentation`),
+//! which keep ZWNJ, harakat and apostrophes inside words and decimal numbers in one piece; each
+//! word is then folded by [`super::normalize::fold`]. We never alter the stored text: offsets
+//! point into what the user wrote, so highlights and diffs can quote it.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::lang::Lang;
+use super::normalize::{ascii_digit, fold, is_invisible};
+
+/// What a token is, for scoring: words carry meaning, numbers are placeables, punctuation only
+/// costs a small penalty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// One token: its kind, its match key and where it stands in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// The match key (folded word, ASCII digits for numbers, canonical punctuation).
+    pub key: String,
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+}
+
+/// A text with its tokens: the unit everything downstream (index, scorer, diff) works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analyzed {
+    pub lang: Lang,
+    pub text: String,
+    pub tokens: Vec<Token>,
+}
+
+impl Analyzed {
+    pub fn new(lang: Lang, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let tokens = tokenize(lang, &text);
+        Analyzed { lang, text, tokens }
+    }
+
+    /// The original text of a token.
+    pub fn surface(&self, token: &Token) -> &str {
+        &self.text[token.start..token.end]
+    }
+
+    /// Words and numbers: the tokens that carry content.
+    pub fn content(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.kind != TokenKind::Punct)
+    }
+}
+
+/// Tokenize `text` as language `lang`.
+pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for (start, piece) in text.split_word_bound_indices() {
+        let end = start + piece.len();
+        if piece.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            continue;
+        }
+        if piece.chars().any(char::is_alphanumeric) {
+            let kind = if piece.chars().filter(|c| c.is_alphanumeric()).all(char::is_numeric) {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            let key = match kind {
+                TokenKind::Number => number_key(piece),
+                _ => fold(lang, piece),
+            };
+            if !key.is_empty() {
+                tokens.push(Token {
+                    kind,
+                    key,
+                    start,
+                    end,
+                });
+            }
+            continue;
+        }
+        // Punctuation: one token per visible character.
+        for (offset, c) in piece.char_indices() {
+            if c.is_whitespace() || is_invisible(c) || c == '\u{200C}' || c == '\u{200D}' {
+                continue;
+            }
+            tokens.push(Token {
+                kind: TokenKind::Punct,
+                key: punct_key(c).to_string(),
+                start: start + offset,
+                end: start + offset + c.len_utf8(),
+            });
+        }
+    }
+    tokens
+}
+
+/// Numbers compare by their ASCII digits; `٫` is a decimal point and `٬` a thousands separator.
+fn number_key(piece: &str) -> String {
+    piece
+        .chars()
+        .filter_map(|c| match c {
+            '\u{066B}' => Some('.'),
+            '\u{066C}' => None,
+            _ => Some(ascii_digit(c).unwrap_or(c)),
+        })
+        .filter(|c| !is_invisible(*c))
+        .collect()
+}
+
+/// Typographic and locale quotes compare as ASCII ones.
+fn punct_key(c: char) -> char {
+    match c {
+        '“' | '”' | '„' | '«' | '»' | '″' => '"',
+        '‘' | '’' | '‚' | '′' => '\'',
+        '،' => ',',
+        '؛' => ';',
+        '؟' => '?',
+        '۔' => '.',
+        '–' | '—' | '‐' | '‑' => '-',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(lang: Lang, text: &str) -> Vec<String> {
+        tokenize(lang, text).into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn english_sentence() {
+        let text = "The Coalition, ISF and Peshmerga forces met on February 17, 2021.";
+        let tokens = tokenize(Lang::En, text);
+        let words: Vec<_> = tokens.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "the", "coalition", ",", "isf", "and", "peshmerga", "forces", "met", "on",
+                "february", "17", ",", "2021", "."
+            ]
+        );
+        assert_eq!(tokens[12].kind, TokenKind::Number);
+        assert_eq!(&text[tokens[1].start..tokens[1].end], "Coalition");
+    }
+
+    #[test]
+    fn zwnj_stays_inside_a_sorani_word() {
+        // Tantivy's SimpleTokenizer would cut this word in two at the ZWNJ.
+        let text = "به\u{200C}رپرسی هێزەکان";
+        let tokens = tokenize(Lang::Ckb, text);
+        assert_eq!(tokens.len(), 2);
+        assert_eq!(tokens[0].key, "بەرپرسی");
+        assert_eq!(&text[tokens[0].start..tokens[0].end], "به\u{200C}رپرسی");
+    }
+
+    #[test]
+    fn arabic_digits_and_punctuation() {
+        assert_eq!(
+            keys(Lang::Ar, "في ١٧ شباط، ٢٠٢١؟"),
+            ["في", "17", "شباط", ",", "2021", "?"]
+        );
+        assert_eq!(keys(Lang::Ar, "٣٫٥")[0], "3.5");
+    }
+
+    #[test]
+    fn mirrored_brackets_are_punctuation_not_words() {
+        let k = keys(Lang::En, "the Kurdish Coordination Line )KCL(");
+        assert_eq!(k, ["the", "kurdish", "coordination", "line", ")", "kcl", "("]);
+    }
+
+    #[test]
+    fn invisible_and_space_only_text_has_no_tokens() {
+        assert!(tokenize(Lang::En, " \u{00A0}\u{200F}\t").is_empty());
+    }
+
+    #[test]
+    fn quotes_are_unified() {
+        assert_eq!(keys(Lang::En, "“Yes”"), ["\"", "yes", "\""]);
+        assert_eq!(keys(Lang::Ckb, "«بەڵێ»"), ["\"", "بەڵێ", "\""]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Werger: a translation memory for English, Arabic, Sorani and Kurmanji press statements.
+//!
+//! `core` is pure domain logic; `store` owns SQLite and tantivy; `service` holds the use cases
+//! shared by `http` and `cli`. See ARCHITECTURE.md.
+
+pub mod core;
