@@ -4,3 +4,6 @@
 //! shared by `http` and `cli`. See ARCHITECTURE.md.
 
 pub mod core;
+pub mod i18n;
+pub mod service;
+pub mod store;

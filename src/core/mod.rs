@@ -7,6 +7,7 @@ pub mod fuzzy;
 pub mod highlight;
 pub mod lang;
 pub mod normalize;
+pub mod segment;
 pub mod tmx;
 pub mod tokenize;
 pub mod unit;

@@ -1,0 +1,71 @@
+//! The built-in demo memory: a few statements written for the project in all four languages,
+//! so that a newcomer running `serve --demo` sees real suggestions at once.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Service, ServiceError};
+use crate::core::lang::Lang;
+use crate::core::unit::{Unit, Variant};
+
+const DEMO: &str = include_str!("../demo/statements.json");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    statements: Vec<DemoStatement>,
+}
+
+#[derive(Deserialize)]
+struct DemoStatement {
+    id: String,
+    date: String,
+    title: BTreeMap<Lang, String>,
+    units: Vec<BTreeMap<Lang, String>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DemoReport {
+    pub statements: usize,
+    pub added: usize,
+    pub already_present: usize,
+}
+
+impl Service {
+    /// Load the demo statements; loading them again adds nothing.
+    pub fn load_demo(&self) -> Result<DemoReport, ServiceError> {
+        let file: DemoFile = serde_json::from_str(DEMO).map_err(ServiceError::internal)?;
+        let (report, seq) = self.store.db.write(|tx| -> Result<_, ServiceError> {
+            let mut report = DemoReport::default();
+            for st in &file.statements {
+                let mut segments = Vec::new();
+                for (position, texts) in st.units.iter().enumerate() {
+                    let unit = Unit {
+                        external_id: Some(format!("{}:{}", st.id, position + 1)),
+                        meta: Default::default(),
+                        variants: texts.iter().map(|(lang, text)| Variant::plain(*lang, text.clone())).collect(),
+                    };
+                    let id = match tx.find_same(&unit)? {
+                        Some(id) => {
+                            report.already_present += 1;
+                            id
+                        }
+                        None => {
+                            report.added += 1;
+                            tx.insert_unit(&unit, &format!("statement:{}", st.id))?
+                        }
+                    };
+                    for (lang, text) in texts {
+                        segments.push((*lang, position, text.as_str(), id));
+                    }
+                }
+                let title = serde_json::to_value(&st.title).map_err(ServiceError::internal)?;
+                tx.put_statement(&st.id, Some(&st.date), &title, &segments)?;
+                report.statements += 1;
+            }
+            Ok(report)
+        })?;
+        self.sync_index(seq)?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,381 @@
+//! SQLite, the system of record: translation units, statements, and the change log that the
+//! search index follows.
+//!
+//! One writer connection (SQLite allows one writer at a time anyway) behind a mutex, and a few
+//! reader connections handed out from a small pool; WAL lets readers run beside the writer.
+//! Every write runs in one `IMMEDIATE` transaction that also appends to `changelog`, so a
+//! committed change and its log entry are durable together (`synchronous=FULL`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{now_ms, StoreError};
+use crate::core::lang::Lang;
+use crate::core::unit::{Meta, Unit, Variant};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS tu (
+    id          INTEGER PRIMARY KEY,
+    external_id TEXT,
+    origin      TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL,
+    meta        TEXT NOT NULL DEFAULT '{}',
+    content_key INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tu_content_key ON tu(content_key);
+CREATE TABLE IF NOT EXISTS tuv (
+    tu_id   INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+    lang    TEXT NOT NULL,
+    region  TEXT,
+    content TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    meta    TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (tu_id, lang)
+) WITHOUT ROWID;
+-- One row per change of a unit; `before` keeps the previous version (history, audits).
+CREATE TABLE IF NOT EXISTS changelog (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    tu_id  INTEGER NOT NULL,
+    op     TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+    at_ms  INTEGER NOT NULL,
+    before TEXT
+);
+CREATE TABLE IF NOT EXISTS statement (
+    id         TEXT PRIMARY KEY,
+    date       TEXT,
+    title      TEXT NOT NULL DEFAULT '{}',
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segment (
+    statement_id TEXT NOT NULL REFERENCES statement(id) ON DELETE CASCADE,
+    lang         TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    tu_id        INTEGER REFERENCES tu(id) ON DELETE SET NULL,
+    PRIMARY KEY (statement_id, lang, position)
+) WITHOUT ROWID;
+"#;
+
+/// A unit as stored: its id, where it came from and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUnit {
+    pub id: i64,
+    pub origin: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub unit: Unit,
+}
+
+/// One change-log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub tu_id: i64,
+}
+
+/// The SQLite database of one data directory.
+pub struct Db {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    // Another process (a CLI import beside the server) may hold the write lock for a while.
+    conn.busy_timeout(Duration::from_secs(60))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+impl Db {
+    /// Open (creating if needed) the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let writer = open_connection(path)?;
+        writer.execute_batch(SCHEMA)?;
+        Ok(Db {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Run `f` on a reader connection from the pool.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = self.readers.lock().expect("reader pool poisoned").pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => open_connection(&self.path)?,
+        };
+        let result = f(&conn);
+        let mut pool = self.readers.lock().expect("reader pool poisoned");
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        result
+    }
+
+    /// Run `f` in one write transaction; commit if it returns `Ok`, roll back otherwise.
+    /// Returns `f`'s value and the last change-log sequence written by it (0 if none).
+    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut WriteTx) -> Result<T, E>) -> Result<(T, i64), E> {
+        let mut conn = self.writer.lock().expect("writer poisoned");
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let mut wtx = WriteTx {
+            tx,
+            now: now_ms(),
+            last_seq: 0,
+        };
+        let value = f(&mut wtx)?;
+        let last_seq = wtx.last_seq;
+        wtx.tx.commit().map_err(StoreError::from)?;
+        Ok((value, last_seq))
+    }
+
+    pub fn get_unit(&self, id: i64) -> Result<Option<StoredUnit>, StoreError> {
+        self.read(|c| load_unit(c, id))
+    }
+
+    /// Units by id; ids without a unit (deleted) are absent from the map.
+    pub fn units_by_ids(&self, ids: &[i64]) -> Result<HashMap<i64, StoredUnit>, StoreError> {
+        self.read(|c| {
+            let mut out = HashMap::with_capacity(ids.len());
+            for &id in ids {
+                if let Some(u) = load_unit(c, id)? {
+                    out.insert(id, u);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Up to `limit` changes after `seq`, oldest first.
+    pub fn changes_after(&self, seq: i64, limit: usize) -> Result<Vec<Change>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT seq, tu_id FROM changelog WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+            let rows = stmt.query_map(params![seq, limit as i64], |r| {
+                Ok(Change {
+                    seq: r.get(0)?,
+                    tu_id: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// The newest change-log sequence (0 for an empty log).
+    pub fn max_seq(&self) -> Result<i64, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changelog", [], |r| r.get(0))?))
+    }
+
+    pub fn count_units(&self) -> Result<i64, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM tu", [], |r| r.get(0))?))
+    }
+
+    /// Call `f` for every unit in id order, reading in pages so memory stays bounded.
+    pub fn for_each_unit(&self, mut f: impl FnMut(StoredUnit) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let mut after = 0i64;
+        loop {
+            let ids: Vec<i64> = self.read(|c| {
+                let mut stmt = c.prepare_cached("SELECT id FROM tu WHERE id > ?1 ORDER BY id LIMIT 1000")?;
+                let rows = stmt.query_map([after], |r| r.get(0))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })?;
+            let Some(&last) = ids.last() else { return Ok(()) };
+            let units = self.units_by_ids(&ids)?;
+            for id in ids {
+                if let Some(u) = units.get(&id) {
+                    f(u.clone())?;
+                }
+            }
+            after = last;
+        }
+    }
+
+    /// Every (unit id, language, text) in the store, for consistency checks.
+    pub fn for_each_variant(&self, mut f: impl FnMut(i64, Lang, &str)) -> Result<(), StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT tu_id, lang, text FROM tuv")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let lang: String = row.get(1)?;
+                let lang = lang.parse::<Lang>().map_err(|_| StoreError::Corrupt(format!("unknown language {lang:?} in tuv")))?;
+                let text: String = row.get(2)?;
+                f(row.get(0)?, lang, &text);
+            }
+            Ok(())
+        })
+    }
+
+    /// A consistent copy of the database at `dest` (SQLite's `VACUUM INTO`).
+    pub fn backup(&self, dest: &Path) -> Result<(), StoreError> {
+        self.read(|c| {
+            c.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+            Ok(())
+        })
+    }
+
+    /// Integrity of the SQLite file itself.
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            let problems: Vec<String> = rows.collect::<Result<Vec<_>, _>>()?;
+            Ok(problems.into_iter().filter(|p| p != "ok").collect())
+        })
+    }
+}
+
+/// A write transaction in progress; every unit change also appends to the change log.
+pub struct WriteTx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    now: i64,
+    last_seq: i64,
+}
+
+impl WriteTx<'_> {
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// A unit as this transaction sees it.
+    pub fn get_unit(&self, id: i64) -> Result<Option<StoredUnit>, StoreError> {
+        load_unit(&self.tx, id)
+    }
+
+    /// The id of a unit with exactly this wording, if one exists.
+    pub fn find_same(&self, unit: &Unit) -> Result<Option<i64>, StoreError> {
+        let key = unit.content_key() as i64;
+        let mut stmt = self.tx.prepare_cached("SELECT id FROM tu WHERE content_key = ?1")?;
+        let ids: Vec<i64> = stmt.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for id in ids {
+            if let Some(existing) = load_unit(&self.tx, id)? {
+                if same_wording(&existing.unit, unit) {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Insert a new unit; returns its id.
+    pub fn insert_unit(&mut self, unit: &Unit, origin: &str) -> Result<i64, StoreError> {
+        let meta = serde_json::to_string(&unit.meta)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tu (external_id, origin, created_ms, updated_ms, meta, content_key) VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+            )?
+            .execute(params![unit.external_id, origin, self.now, meta, unit.content_key() as i64])?;
+        let id = self.tx.last_insert_rowid();
+        self.insert_variants(id, &unit.variants)?;
+        self.log(id, "put", None)?;
+        Ok(id)
+    }
+
+    /// Replace the variants and metadata of unit `id`; `false` if there is no such unit.
+    pub fn update_unit(&mut self, id: i64, unit: &Unit) -> Result<bool, StoreError> {
+        let Some(before) = load_unit(&self.tx, id)? else { return Ok(false) };
+        let meta = serde_json::to_string(&unit.meta)?;
+        self.tx
+            .prepare_cached("UPDATE tu SET external_id = ?2, updated_ms = ?3, meta = ?4, content_key = ?5 WHERE id = ?1")?
+            .execute(params![id, unit.external_id, self.now, meta, unit.content_key() as i64])?;
+        self.tx.prepare_cached("DELETE FROM tuv WHERE tu_id = ?1")?.execute([id])?;
+        self.insert_variants(id, &unit.variants)?;
+        self.log(id, "put", Some(&before.unit))?;
+        Ok(true)
+    }
+
+    /// Delete unit `id`; `false` if there is no such unit.
+    pub fn delete_unit(&mut self, id: i64) -> Result<bool, StoreError> {
+        let Some(before) = load_unit(&self.tx, id)? else { return Ok(false) };
+        self.tx.prepare_cached("DELETE FROM tu WHERE id = ?1")?.execute([id])?;
+        self.log(id, "delete", Some(&before.unit))?;
+        Ok(true)
+    }
+
+    /// Record a statement and the unit ids of its segments (positions in document order).
+    pub fn put_statement(&mut self, id: &str, date: Option<&str>, title: &serde_json::Value, segments: &[(Lang, usize, &str, i64)]) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO statement (id, date, title, created_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET date = excluded.date, title = excluded.title",
+            params![id, date, title.to_string(), self.now],
+        )?;
+        self.tx.execute("DELETE FROM segment WHERE statement_id = ?1", [id])?;
+        let mut stmt = self.tx.prepare_cached("INSERT INTO segment (statement_id, lang, position, text, tu_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (lang, position, text, tu_id) in segments {
+            stmt.execute(params![id, lang.code(), *position as i64, text, tu_id])?;
+        }
+        Ok(())
+    }
+
+    fn insert_variants(&mut self, id: i64, variants: &[Variant]) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached("INSERT INTO tuv (tu_id, lang, region, content, text, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for v in variants {
+            stmt.execute(params![id, v.lang.code(), v.region, v.content, v.text, serde_json::to_string(&v.meta)?])?;
+        }
+        Ok(())
+    }
+
+    fn log(&mut self, id: i64, op: &str, before: Option<&Unit>) -> Result<(), StoreError> {
+        let before = before.map(serde_json::to_string).transpose()?;
+        self.tx
+            .prepare_cached("INSERT INTO changelog (tu_id, op, at_ms, before) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, op, self.now, before])?;
+        self.last_seq = self.tx.last_insert_rowid();
+        Ok(())
+    }
+}
+
+/// Same languages with the same inline content: an exact duplicate for import purposes.
+fn same_wording(a: &Unit, b: &Unit) -> bool {
+    a.variants.len() == b.variants.len()
+        && a.variants.iter().all(|va| b.variant(va.lang).is_some_and(|vb| vb.content == va.content))
+}
+
+fn load_unit(c: &Connection, id: i64) -> Result<Option<StoredUnit>, StoreError> {
+    let head = c
+        .prepare_cached("SELECT external_id, origin, created_ms, updated_ms, meta FROM tu WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .optional()?;
+    let Some((external_id, origin, created_ms, updated_ms, meta)) = head else { return Ok(None) };
+    let mut stmt = c.prepare_cached("SELECT lang, region, content, text, meta FROM tuv WHERE tu_id = ?1")?;
+    let mut rows = stmt.query([id])?;
+    let mut variants = Vec::new();
+    while let Some(r) = rows.next()? {
+        let lang: String = r.get(0)?;
+        let meta: String = r.get(4)?;
+        variants.push(Variant {
+            lang: lang.parse().map_err(|_| StoreError::Corrupt(format!("unit {id}: unknown language {lang:?}")))?,
+            region: r.get(1)?,
+            content: r.get(2)?,
+            text: r.get(3)?,
+            meta: serde_json::from_str::<Meta>(&meta)?,
+        });
+    }
+    variants.sort_by_key(|v| v.lang);
+    Ok(Some(StoredUnit {
+        id,
+        origin,
+        created_ms,
+        updated_ms,
+        unit: Unit {
+            external_id,
+            meta: serde_json::from_str(&meta)?,
+            variants,
+        },
+    }))
+}

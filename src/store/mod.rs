@@ -1,0 +1,225 @@
+//! Storage: SQLite as the system of record, tantivy as the derived search index, and the change
+//! log between them.
+//!
+//! A data directory holds `werger.sqlite3` and `tantivy/`. Writes go to SQLite only; whichever
+//! process holds tantivy's single writer applies the change log to the index
+//! ([`SearchIndex::catch_up`]). Because each tantivy commit records the last sequence it
+//! contains, a crash at any moment is repaired by replaying from that sequence.
+
+pub mod db;
+pub mod search;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use db::{Db, StoredUnit, WriteTx};
+pub use search::{Applied, Hit, SearchIndex};
+
+use crate::core::lang::Lang;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("search index: {0}")]
+    Index(String),
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("inconsistent data: {0}")]
+    Corrupt(String),
+}
+
+impl From<tantivy::TantivyError> for StoreError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        StoreError::Index(e.to_string())
+    }
+}
+
+impl StoreError {
+    /// SQLite gave up waiting for another writer (e.g. a long import in another process).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy || e.code == rusqlite::ErrorCode::DatabaseLocked)
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// A data directory opened: the database, the index, and (in a server) the thread that keeps
+/// the index following the change log.
+pub struct Store {
+    pub dir: PathBuf,
+    pub db: Db,
+    pub index: SearchIndex,
+    /// Set once the index has caught up with the log present at start-up.
+    ready: AtomicBool,
+    wake: Mutex<Option<Sender<()>>>,
+    follower: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// What `check` found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub units: i64,
+    pub variants: usize,
+    pub indexed: usize,
+    pub db_seq: i64,
+    pub index_seq: i64,
+    pub problems: Vec<String>,
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let db = Db::open(&dir.join("werger.sqlite3"))?;
+        let index = SearchIndex::open(&dir.join("tantivy"))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            db,
+            index,
+            ready: AtomicBool::new(false),
+            wake: Mutex::new(None),
+            follower: Mutex::new(None),
+        })
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Start the thread that applies the change log to the index: at once (the start-up
+    /// replay), after every local write, and every `poll` for writes of other processes.
+    pub fn start_follower(self: &Arc<Self>, poll: Duration) {
+        let (tx, rx) = mpsc::channel::<()>();
+        *self.wake.lock().expect("wake poisoned") = Some(tx);
+        let store = Arc::downgrade(self);
+        let handle = std::thread::Builder::new()
+            .name("index-follower".into())
+            .spawn(move || loop {
+                let Some(store) = store.upgrade() else { return };
+                match store.index.catch_up(&store.db, |_| {}) {
+                    Ok(Applied::UpTo(_)) => store.ready.store(true, Ordering::Release),
+                    Ok(Applied::WriterBusy) => {
+                        // Another process is indexing; we are ready once we see its commits.
+                        if let (Ok(seen), Ok(max)) = (store.index.refresh(), store.db.max_seq()) {
+                            if seen >= max {
+                                store.ready.store(true, Ordering::Release);
+                            }
+                        }
+                    }
+                    Err(e) => log::error!("applying the change log to the index failed: {e}"),
+                }
+                drop(store);
+                match rx.recv_timeout(poll) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {
+                        while rx.try_recv().is_ok() {}
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            })
+            .expect("spawn index follower");
+        *self.follower.lock().expect("follower poisoned") = Some(handle);
+    }
+
+    /// Stop the follower thread and release tantivy's writer.
+    pub fn shutdown(&self) -> Result<(), StoreError> {
+        self.wake.lock().expect("wake poisoned").take();
+        if let Some(handle) = self.follower.lock().expect("follower poisoned").take() {
+            // The follower may itself drop the last handle to the store; it cannot join itself.
+            if handle.thread().id() != std::thread::current().id() {
+                let _ = handle.join();
+            }
+        }
+        self.index.release_writer()
+    }
+
+    /// Tell the follower there is something new; without a follower (CLI), apply it here.
+    pub fn changed(&self) -> Result<Applied, StoreError> {
+        if let Some(tx) = self.wake.lock().expect("wake poisoned").as_ref() {
+            let _ = tx.send(());
+            return Ok(Applied::UpTo(self.index.visible_seq()));
+        }
+        self.index.catch_up(&self.db, |_| {})
+    }
+
+    /// Wait until the index contains change `seq` (e.g. before answering an import, so the
+    /// caller's next query sees it). True if it does within `timeout`.
+    pub fn wait_indexed(&self, seq: i64, timeout: Duration) -> bool {
+        seq <= 0 || self.index.wait_visible(seq, timeout)
+    }
+
+    /// Compare the store with the index: every variant indexed once with the same text, nothing
+    /// else indexed, and the index's sequence equal to the log's.
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let index_seq = self.index.refresh()?;
+        let mut report = CheckReport {
+            index_seq,
+            db_seq: self.db.max_seq()?,
+            units: self.db.count_units()?,
+            ..CheckReport::default()
+        };
+        report.problems.extend(self.db.integrity_check()?.into_iter().map(|p| format!("SQLite: {p}")));
+        if report.index_seq != report.db_seq {
+            report.problems.push(format!(
+                "the index contains the change log up to {} but the database is at {}",
+                report.index_seq, report.db_seq
+            ));
+        }
+        let mut indexed = self.index.indexed_variants()?;
+        report.indexed = indexed.len();
+        let indexed_docs = self.index.num_docs() as usize;
+        if indexed_docs != indexed.len() {
+            report.problems.push(format!("{} index documents but {} distinct variants", indexed_docs, indexed.len()));
+        }
+        let mut missing = Vec::new();
+        self.db.for_each_variant(|id, lang, text| {
+            report.variants += 1;
+            if !indexed.remove(&(id, lang, search::variant_hash(lang, text))) {
+                missing.push((id, lang));
+            }
+        })?;
+        for (id, lang) in missing.iter().take(20) {
+            report.problems.push(format!("unit {id} ({lang}) is missing from the index or indexed with other text"));
+        }
+        if missing.len() > 20 {
+            report.problems.push(format!("… and {} more missing variants", missing.len() - 20));
+        }
+        let mut extra: Vec<(i64, Lang)> = indexed.into_iter().map(|(id, lang, _)| (id, lang)).collect();
+        extra.sort();
+        for (id, lang) in extra.iter().take(20) {
+            report.problems.push(format!("unit {id} ({lang}) is in the index but not in the database"));
+        }
+        if extra.len() > 20 {
+            report.problems.push(format!("… and {} more stale index entries", extra.len() - 20));
+        }
+        Ok(report)
+    }
+
+    /// Rebuild the index from the database. Fails with `Ok(false)` if another process holds
+    /// the index writer (stop the server first).
+    pub fn reindex(&self, progress: impl FnMut(usize)) -> Result<bool, StoreError> {
+        if !self.index.clear()? {
+            return Ok(false);
+        }
+        Ok(matches!(self.index.catch_up(&self.db, progress)?, Applied::UpTo(_)))
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.shutdown();
+    }
+}

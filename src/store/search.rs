@@ -1,0 +1,392 @@
+//! The tantivy index: derived from SQLite, rebuilt from it at any time.
+//!
+//! One document per unit variant (a unit in three languages is three documents sharing a
+//! `tu_id`). Each language has its own text field analysed by its own tokenizer — the very
+//! tokenizer the fuzzy scorer uses — so "the same word" means one thing everywhere. `langs`
+//! lists the languages the unit has, so a query can ask for "en variants of units that also
+//! have ar". Every commit carries the last change-log sequence it contains as its payload.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use super::db::Db;
+use super::StoreError;
+use crate::core::lang::Lang;
+use crate::core::tokenize::{tokenize, Analyzed, TokenKind};
+
+/// Changes applied per tantivy commit while catching up.
+const BATCH: usize = 20_000;
+
+/// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys.
+#[derive(Clone)]
+pub struct WergerTokenizer {
+    lang: Lang,
+}
+
+pub struct WergerTokenStream {
+    tokens: Vec<TvToken>,
+    next: usize,
+}
+
+impl Tokenizer for WergerTokenizer {
+    type TokenStream<'a> = WergerTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
+        let tokens = tokenize(self.lang, text)
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .enumerate()
+            .map(|(position, t)| TvToken {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: t.key,
+                position_length: 1,
+            })
+            .collect();
+        WergerTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for WergerTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &TvToken {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut TvToken {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// The tokenizer name registered for a language.
+pub fn analyzer_name(lang: Lang) -> String {
+    format!("werger_{}", lang.code())
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    tu_id: Field,
+    lang: Field,
+    langs: Field,
+    hash: Field,
+    text: [Field; 4],
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let tu_id = b.add_u64_field("tu_id", NumericOptions::default().set_indexed().set_stored().set_fast());
+    let lang = b.add_text_field("lang", STRING | STORED);
+    let langs = b.add_text_field("langs", STRING);
+    let hash = b.add_u64_field("hash", NumericOptions::default().set_stored());
+    let text = Lang::ALL.map(|l| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(&analyzer_name(l))
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        b.add_text_field(&format!("text_{}", l.code()), TextOptions::default().set_indexing_options(indexing).set_stored())
+    });
+    (
+        b.build(),
+        Fields {
+            tu_id,
+            lang,
+            langs,
+            hash,
+            text,
+        },
+    )
+}
+
+/// A stable hash of one variant's text, stored in the index so `check` can compare it with
+/// SQLite without re-reading every text.
+pub fn variant_hash(lang: Lang, text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(lang.code().as_bytes());
+    h.write_u8(0);
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+/// A retrieved variant: the unit it belongs to, its text, and the engine's relevance.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub tu_id: i64,
+    pub text: String,
+    pub relevance: f32,
+}
+
+/// What catching up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The index contains everything up to this sequence.
+    UpTo(i64),
+    /// Another process holds tantivy's writer; it will apply the changes.
+    WriterBusy,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Mutex<Option<IndexWriter>>,
+    /// The change-log sequence the current searcher contains.
+    visible: Mutex<i64>,
+    visible_changed: Condvar,
+}
+
+impl SearchIndex {
+    /// Open the index in `dir`, creating it if needed. An index that cannot be opened (another
+    /// schema, damaged files) is derived data: it is removed and rebuilt from SQLite.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let (schema, fields) = schema();
+        std::fs::create_dir_all(dir)?;
+        let index = match open_index(dir, &schema) {
+            Ok(index) => index,
+            Err(err) => {
+                log::warn!("search index in {} cannot be opened ({err}); rebuilding it from the database", dir.display());
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                open_index(dir, &schema)?
+            }
+        };
+        for lang in Lang::ALL {
+            index.tokenizers().register(&analyzer_name(lang), WergerTokenizer { lang });
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let this = SearchIndex {
+            index,
+            reader,
+            fields,
+            writer: Mutex::new(None),
+            visible: Mutex::new(0),
+            visible_changed: Condvar::new(),
+        };
+        this.refresh()?;
+        Ok(this)
+    }
+
+    /// The sequence recorded by the newest commit on disk.
+    pub fn committed_seq(&self) -> Result<i64, StoreError> {
+        Ok(self.index.load_metas()?.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    /// The sequence the searcher currently sees.
+    pub fn visible_seq(&self) -> i64 {
+        *self.visible.lock().expect("visible poisoned")
+    }
+
+    /// Pick up commits made by this or another process.
+    pub fn refresh(&self) -> Result<i64, StoreError> {
+        let seq = self.committed_seq()?;
+        self.reader.reload()?;
+        let mut visible = self.visible.lock().expect("visible poisoned");
+        if seq != *visible {
+            *visible = seq;
+            self.visible_changed.notify_all();
+        }
+        Ok(seq)
+    }
+
+    /// Wait until the searcher contains change `seq`, at most `timeout`; true if it does.
+    pub fn wait_visible(&self, seq: i64, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut visible = self.visible.lock().expect("visible poisoned");
+        while *visible < seq {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            visible = self.visible_changed.wait_timeout(visible, deadline - now).expect("visible poisoned").0;
+        }
+        true
+    }
+
+    /// Whether this process holds tantivy's writer (or can take it now).
+    pub fn acquire_writer(&self) -> Result<bool, StoreError> {
+        let mut guard = self.writer.lock().expect("writer poisoned");
+        Ok(self.ensure_writer(&mut guard)?)
+    }
+
+    fn ensure_writer(&self, guard: &mut Option<IndexWriter>) -> Result<bool, StoreError> {
+        if guard.is_some() {
+            return Ok(true);
+        }
+        match self.index.writer(64 * 1024 * 1024) {
+            Ok(w) => {
+                *guard = Some(w);
+                Ok(true)
+            }
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Release the writer so another process may take it.
+    pub fn release_writer(&self) -> Result<(), StoreError> {
+        if let Some(w) = self.writer.lock().expect("writer poisoned").take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
+    /// Apply every change of the log the index has not seen yet, in batches, each batch one
+    /// commit carrying its last sequence. `progress` is told how many changes were applied.
+    pub fn catch_up(&self, db: &Db, mut progress: impl FnMut(usize)) -> Result<Applied, StoreError> {
+        let mut guard = self.writer.lock().expect("writer poisoned");
+        if !self.ensure_writer(&mut guard)? {
+            self.refresh()?;
+            return Ok(Applied::WriterBusy);
+        }
+        let writer = guard.as_mut().expect("writer present");
+        let mut applied = self.committed_seq()?;
+        loop {
+            let changes = db.changes_after(applied, BATCH)?;
+            let Some(last) = changes.last().map(|c| c.seq) else { break };
+            let ids: Vec<i64> = changes.iter().map(|c| c.tu_id).collect::<BTreeSet<_>>().into_iter().collect();
+            let units = db.units_by_ids(&ids)?;
+            for id in &ids {
+                writer.delete_term(Term::from_field_u64(self.fields.tu_id, *id as u64));
+                if let Some(stored) = units.get(id) {
+                    let langs: Vec<&str> = stored.unit.variants.iter().map(|v| v.lang.code()).collect();
+                    for v in &stored.unit.variants {
+                        let mut doc = TantivyDocument::default();
+                        doc.add_u64(self.fields.tu_id, *id as u64);
+                        doc.add_text(self.fields.lang, v.lang.code());
+                        for l in &langs {
+                            doc.add_text(self.fields.langs, l);
+                        }
+                        doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
+                        doc.add_text(self.fields.text[v.lang.index()], &v.text);
+                        writer.add_document(doc)?;
+                    }
+                }
+            }
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&last.to_string());
+            commit.commit()?;
+            progress(changes.len());
+            applied = last;
+        }
+        drop(guard);
+        self.refresh()?;
+        Ok(Applied::UpTo(applied))
+    }
+
+    /// Empty the index and commit with sequence 0, so the next catch-up rebuilds everything.
+    pub fn clear(&self) -> Result<bool, StoreError> {
+        let mut guard = self.writer.lock().expect("writer poisoned");
+        if !self.ensure_writer(&mut guard)? {
+            return Ok(false);
+        }
+        let writer = guard.as_mut().expect("writer present");
+        writer.delete_all_documents()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload("0");
+        commit.commit()?;
+        drop(guard);
+        self.refresh()?;
+        Ok(true)
+    }
+
+    /// Candidates for fuzzy matching: variants in `source` of units that also have `target`,
+    /// sharing at least one word or number with the query, best BM25 first.
+    pub fn candidates(&self, source: Lang, target: Lang, query: &Analyzed, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        let field = self.fields.text[source.index()];
+        let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let words: Vec<(Occur, Box<dyn Query>)> = keys
+            .into_iter()
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(field, k), IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            })
+            .collect();
+        self.search(Box::new(BooleanQuery::new(words)), source, Some(target), limit)
+    }
+
+    /// Variants in `source` containing the query's words as a phrase (a single word: that word).
+    pub fn phrase(&self, source: Lang, target: Option<Lang>, query: &Analyzed, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        let field = self.fields.text[source.index()];
+        let terms: Vec<Term> = query.content().map(|t| Term::from_field_text(field, &t.key)).collect();
+        let q: Box<dyn Query> = match terms.len() {
+            0 => return Ok(Vec::new()),
+            1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs)),
+            _ => Box::new(PhraseQuery::new(terms)),
+        };
+        self.search(q, source, target, limit)
+    }
+
+    fn search(&self, text_query: Box<dyn Query>, source: Lang, target: Option<Lang>, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if let Some(target) = target {
+            let filter = TermQuery::new(Term::from_field_text(self.fields.langs, target.code()), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(filter), 0.0))));
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
+        let field = self.fields.text[source.index()];
+        let mut hits = Vec::with_capacity(top.len());
+        for (relevance, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64()).unwrap_or_default() as i64;
+            let text = doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(Hit { tu_id, text, relevance });
+        }
+        Ok(hits)
+    }
+
+    /// Every indexed variant as (unit id, language, text hash), for `check`.
+    pub fn indexed_variants(&self) -> Result<HashSet<(i64, Lang, u64)>, StoreError> {
+        let searcher = self.reader.searcher();
+        let mut out = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(16)?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64());
+                let lang = doc.get_first(self.fields.lang).and_then(|v| v.as_str()).and_then(|s| s.parse::<Lang>().ok());
+                let hash = doc.get_first(self.fields.hash).and_then(|v| v.as_u64());
+                match (tu_id, lang, hash) {
+                    (Some(id), Some(lang), Some(hash)) => {
+                        out.insert((id as i64, lang, hash));
+                    }
+                    _ => return Err(StoreError::Corrupt(format!("index document {doc_id} lacks its id, language or hash"))),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of indexed variants.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+fn open_index(dir: &Path, schema: &Schema) -> Result<Index, StoreError> {
+    let directory = MmapDirectory::open(dir).map_err(|e| StoreError::Index(e.to_string()))?;
+    Ok(Index::open_or_create(directory, schema.clone())?)
+}
