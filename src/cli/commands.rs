@@ -1,0 +1,254 @@
+//! One function per command.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::net::TcpListener;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Cli, Command, ExportCommand, ImportCommand};
+use crate::core::lang::Lang;
+use crate::i18n::{negotiate, Messages};
+use crate::service::{language, ConcordanceRequest, ExportOptions, Service, ServiceError, SuggestRequest};
+
+/// The user's language for messages, from the usual locale variables (`ar_IQ.UTF-8` → ar).
+fn cli_locale() -> Lang {
+    let var = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty());
+    negotiate(var.as_deref().map(|v| v.split('.').next().unwrap_or(v)))
+}
+
+fn report_error(e: &ServiceError) -> i32 {
+    let messages = Messages::new();
+    let kind = e.kind();
+    eprintln!("error [{}]: {}", kind.code, messages.format(cli_locale(), kind.message_id, &e.args()));
+    if kind.status < 500 {
+        2
+    } else {
+        1
+    }
+}
+
+pub fn run(cli: Cli) -> i32 {
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => report_error(&e),
+    }
+}
+
+fn execute(cli: Cli) -> Result<i32, ServiceError> {
+    let data_dir = cli.data_dir;
+    match cli.command {
+        Command::Serve { bind, demo, workers } => serve(&data_dir, &bind, demo, workers),
+        Command::Import(ImportCommand::Tmx { file, json }) => import_tmx(&data_dir, &file, json),
+        Command::Export(ExportCommand::Tmx { langs, output }) => export_tmx(&data_dir, langs, output.as_deref()),
+        Command::Suggest {
+            from,
+            to,
+            json,
+            min_score,
+            limit,
+            text,
+        } => {
+            let service = Service::open(&data_dir)?;
+            let response = service.suggest(&SuggestRequest {
+                source_lang: from,
+                target_lang: to,
+                text,
+                min_score,
+                limit,
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?);
+            } else {
+                for segment in &response.segments {
+                    println!("» {}", segment.text);
+                    if segment.matches.is_empty() {
+                        println!("  (no match)");
+                    }
+                    for m in &segment.matches {
+                        println!("  {:>3}%  #{:<6} {}", m.score, m.tu_id, m.source);
+                        println!("               → {}", m.target);
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Concordance {
+            lang,
+            to,
+            json,
+            limit,
+            phrase,
+        } => {
+            let service = Service::open(&data_dir)?;
+            let response = service.concordance(&ConcordanceRequest {
+                q: phrase,
+                lang,
+                target_lang: to,
+                limit,
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?);
+            } else {
+                for hit in &response.results {
+                    let marked: String = hit
+                        .source
+                        .pieces
+                        .iter()
+                        .map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() })
+                        .collect();
+                    println!("#{:<6} {}", hit.tu_id, marked);
+                    for t in &hit.targets {
+                        println!("        {}: {}", t.lang, t.text);
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Reindex => {
+            let service = Service::open(&data_dir)?;
+            let bar = counter("indexing", service.store.db.max_seq()? as u64);
+            let done = service.reindex(|n| bar.inc(n as u64))?;
+            bar.finish_and_clear();
+            if !done {
+                eprintln!("error: another process (a running `werger serve`?) holds the search index writer; stop it and run `werger reindex` again");
+                return Ok(1);
+            }
+            println!("reindexed {} units ({} index documents)", service.store.db.count_units()?, service.store.index.num_docs());
+            Ok(0)
+        }
+        Command::Check { json } => {
+            let service = Service::open(&data_dir)?;
+            let report = service.check()?;
+            if json {
+                let value = serde_json::json!({
+                    "units": report.units, "variants": report.variants, "indexed": report.indexed,
+                    "db_seq": report.db_seq, "index_seq": report.index_seq, "problems": report.problems,
+                });
+                println!("{value}");
+            } else {
+                println!(
+                    "{} units, {} variants in the database; {} indexed; change log at {}, index at {}",
+                    report.units, report.variants, report.indexed, report.db_seq, report.index_seq
+                );
+                for p in &report.problems {
+                    println!("problem: {p}");
+                }
+                if report.problems.is_empty() {
+                    println!("ok: the index agrees with the database");
+                }
+            }
+            Ok(i32::from(!report.problems.is_empty()))
+        }
+        Command::Backup { dest } => {
+            let service = Service::open(&data_dir)?;
+            service.backup(&dest)?;
+            println!("database copied to {}", dest.display());
+            Ok(0)
+        }
+        Command::EvalRetrieval { files, queries } => crate::eval::retrieval(&files, queries),
+    }
+}
+
+fn counter(what: &str, total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn serve(data_dir: &Path, bind: &str, demo: bool, workers: usize) -> Result<i32, ServiceError> {
+    let service = Service::open(data_dir)?;
+    if demo {
+        let report = service.load_demo()?;
+        eprintln!(
+            "demo: {} statements, {} units added, {} already present",
+            report.statements, report.added, report.already_present
+        );
+    }
+    service.start_follower();
+    let listener = TcpListener::bind(bind).map_err(|e| ServiceError::InvalidParameter {
+        name: "--bind".into(),
+        detail: format!("{bind}: {e}"),
+    })?;
+    let addr = listener.local_addr().map_err(ServiceError::internal)?;
+    println!("listening on http://{addr} (data in {})", data_dir.display());
+    io::stdout().flush().ok();
+    let result = actix_web::rt::System::new().block_on(async {
+        crate::http::server(service.clone(), listener, workers.max(1))?.await
+    });
+    service.store.shutdown()?;
+    result.map_err(ServiceError::internal)?;
+    Ok(0)
+}
+
+fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceError> {
+    let service = Service::open(data_dir)?;
+    let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("importing [{bar:40}] {bytes}/{total_bytes} {msg} ({eta} left)")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let result = service.import_tmx(file, &name, &mut |p| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} units", p.units));
+    });
+    bar.finish_and_clear();
+    let report = result?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(ServiceError::internal)?);
+        return Ok(0);
+    }
+    println!(
+        "{}: {} units read, {} added, {} already present, {} with fewer than two languages",
+        report.file, report.units_read, report.added, report.duplicates, report.incomplete
+    );
+    for (lang, n) in &report.languages {
+        println!("  {lang}: {n} segments");
+    }
+    for s in &report.skipped_variants {
+        println!("  skipped {} variants tagged {:?} ({})", s.count, s.tag, s.reason.replace('_', " "));
+    }
+    for n in &report.language_notes {
+        println!("  note: {} ({}×)", n.note, n.count);
+    }
+    if !report.indexed {
+        println!("  the running server holds the search index and is indexing these units");
+    }
+    Ok(0)
+}
+
+fn export_tmx(data_dir: &Path, langs: Option<Vec<String>>, output: Option<&Path>) -> Result<i32, ServiceError> {
+    let service = Service::open(data_dir)?;
+    let langs = langs.map(|l| l.iter().map(|t| language(t)).collect::<Result<Vec<_>, _>>()).transpose()?;
+    let options = ExportOptions { langs };
+    let written = match output {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| ServiceError::InvalidParameter {
+                name: "--output".into(),
+                detail: format!("{}: {e}", path.display()),
+            })?;
+            let mut out = BufWriter::new(file);
+            let n = service.export_tmx(&mut out, &options)?;
+            out.flush().map_err(ServiceError::internal)?;
+            n
+        }
+        None => {
+            let stdout = io::stdout();
+            service.export_tmx(BufWriter::new(stdout.lock()), &options)?
+        }
+    };
+    eprintln!("exported {written} units");
+    Ok(0)
+}

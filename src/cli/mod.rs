@@ -1,0 +1,118 @@
+//! The command line (`werger …`): argument parsing with clap and one function per command.
+//! Commands call the same service layer as the HTTP API and print its localized errors.
+
+mod commands;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Werger: a translation memory for English, Arabic, Sorani and Kurmanji statements.
+#[derive(Debug, Parser)]
+#[command(name = "werger", version, about)]
+pub struct Cli {
+    /// The data directory (SQLite database and search index).
+    #[arg(long, global = true, env = "WERGER_DATA_DIR", default_value = "index")]
+    pub data_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service.
+    Serve {
+        /// Address to listen on; port 0 picks a free port (printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Load the built-in demo statements first (nothing is added if they are present).
+        #[arg(long)]
+        demo: bool,
+        /// HTTP worker threads.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
+    /// Import a file into the memory.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export the memory.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Suggest prior translations for a text.
+    Suggest {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Print the JSON of the HTTP API instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        min_score: Option<u8>,
+        #[arg(long)]
+        limit: Option<usize>,
+        text: String,
+    },
+    /// Find a phrase in the memory, with both sides of each unit.
+    Concordance {
+        #[arg(long)]
+        lang: String,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        limit: Option<usize>,
+        phrase: String,
+    },
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
+    /// Compare the search index with the database; exit status 1 on any disagreement.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the database to DEST.
+    Backup { dest: PathBuf },
+    /// Retrieval evaluation: load TMX files as a memory and compare indexed suggestions with an
+    /// exhaustive scan (used by .ci/run; see BENCHMARKS.md).
+    #[command(hide = true)]
+    EvalRetrieval {
+        /// TMX files to load.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Queries per language pair.
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a TMX 1.4b file (UTF-8 or UTF-16).
+    Tmx {
+        file: PathBuf,
+        /// Print the import report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export TMX 1.4b to standard output or a file.
+    Tmx {
+        /// Only these languages, e.g. `en,ar`.
+        #[arg(long, value_delimiter = ',')]
+        langs: Option<Vec<String>>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Run the command line; returns the process exit status.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    commands::run(cli)
+}

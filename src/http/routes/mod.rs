@@ -1,0 +1,46 @@
+//! Routes, one module per branch of the URL tree.
+
+mod health;
+mod import_export;
+mod suggest;
+mod units;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::ApiError;
+use crate::service::ServiceError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(health::home))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(
+            web::scope("/api/v1")
+                .route("/openapi.json", web::get().to(health::openapi))
+                .service(resource("/suggest").route(web::post().to(suggest::suggest)))
+                .service(resource("/concordance").route(web::get().to(suggest::concordance)))
+                .service(resource("/units").route(web::post().to(units::create)))
+                .service(
+                    resource("/units/{id}")
+                        .route(web::get().to(units::read))
+                        .route(web::patch().to(units::update))
+                        .route(web::delete().to(units::delete)),
+                )
+                .service(resource("/import/tmx").route(web::post().to(import_export::import_tmx)))
+                .service(resource("/export/tmx").route(web::get().to(import_export::export_tmx))),
+        )
+        .default_service(web::to(not_found));
+}
+
+/// A resource whose other methods answer 405 with a JSON error.
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::for_request(ServiceError::NotFound(req.path().to_string()), &req))
+}
+
+async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::for_request(ServiceError::MethodNotAllowed(req.method().to_string()), &req))
+}
