@@ -166,6 +166,8 @@ fn counter(what: &str, total: u64) -> ProgressBar {
 }
 
 fn serve(data_dir: &Path, bind: &str, demo: bool, workers: usize) -> Result<i32, ServiceError> {
+    // Uploads spooled by a previous run that died mid-import were never acknowledged.
+    let _ = std::fs::remove_dir_all(data_dir.join("uploads"));
     let service = Service::open(data_dir)?;
     if demo {
         let report = service.load_demo()?;

@@ -1,0 +1,56 @@
+use serde_json::Value;
+
+use super::support::*;
+
+#[test]
+fn cli_suggest_json_has_the_api_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    // Load the demo memory through a short-lived server, then query it from the CLI.
+    drop(Server::start(dir.path(), &["--demo"]));
+    let out = cli(
+        dir.path(),
+        &["suggest", "--from", "en", "--to", "ar", "--json", "The Coalition delivered 30 armoured vehicles to the Peshmerga Security Forces in Duhok."],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    let m = &body["segments"][0]["matches"][0];
+    for key in ["score", "source", "target", "tu_id", "diff", "origin"] {
+        assert!(!m[key].is_null(), "match lacks {key}: {m}");
+    }
+    assert!(m["score"].as_u64().unwrap() < 100);
+
+    let text = cli(dir.path(), &["suggest", "--from", "en", "--to", "kmr", "--min-score", "20", "The Coalition delivered armoured vehicles."]);
+    assert!(text.status.success());
+    assert!(stdout(&text).contains('%'), "{}", stdout(&text));
+
+    let bad = cli(dir.path(), &["suggest", "--from", "xx", "--to", "ar", "text"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unsupported_language"), "{}", stderr(&bad));
+}
+
+#[test]
+fn demo_loading_is_idempotent_and_data_dir_comes_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let first = server.get("/readyz").1["units"].as_u64().unwrap();
+    assert!(first >= 40, "{first}");
+    drop(server);
+    let server = Server::start(dir.path(), &["--demo"]);
+    assert_eq!(server.get("/readyz").1["units"].as_u64().unwrap(), first);
+    drop(server);
+
+    let out = std::process::Command::new(BIN)
+        .args(["concordance", "--lang", "en", "--to", "ckb", "Peshmerga"])
+        .env("WERGER_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("[Peshmerga]"), "{}", stdout(&out));
+
+    let backup = dir.path().join("copy.sqlite3");
+    let out = cli(dir.path(), &["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copy = rusqlite::Connection::open(&backup).unwrap();
+    let n: i64 = copy.query_row("SELECT COUNT(*) FROM tu", [], |r| r.get(0)).unwrap();
+    assert_eq!(n as u64, first);
+}
