@@ -36,7 +36,9 @@ impl Messages {
             // Bidi isolation of arguments matters inside right-to-left messages; in the
             // left-to-right ones it would only add invisible characters to logs and terminals.
             bundle.set_use_isolating(lang.is_rtl());
-            bundle.add_resource(resource).expect("no duplicate message ids");
+            bundle
+                .add_resource(resource)
+                .expect("no duplicate message ids");
             bundles.insert(lang, bundle);
         }
         Messages { bundles }
@@ -52,7 +54,9 @@ impl Messages {
                     fargs.set(*k, v.clone());
                 }
                 let mut errors = Vec::new();
-                return bundle.format_pattern(pattern, Some(&fargs), &mut errors).into_owned();
+                return bundle
+                    .format_pattern(pattern, Some(&fargs), &mut errors)
+                    .into_owned();
             }
         }
         id.to_string()
@@ -81,7 +85,9 @@ impl Default for Messages {
 /// aliases applied (`ku-Arab` → ckb, `ku`/`ku-Latn` → kmr, as Kurdish without a script means
 /// Latin-script Kurmanji in CLDR), then negotiated with fluent-langneg; English by default.
 pub fn negotiate(accept_language: Option<&str>) -> Lang {
-    let Some(header) = accept_language else { return Lang::En };
+    let Some(header) = accept_language else {
+        return Lang::En;
+    };
     let mut entries: Vec<(f32, usize, String)> = header
         .split(',')
         .enumerate()
@@ -103,19 +109,28 @@ pub fn negotiate(accept_language: Option<&str>) -> Lang {
         .iter()
         .filter_map(|(_, _, tag)| {
             let lower = tag.to_ascii_lowercase();
-            let mapped = if lower == "ku" || lower.starts_with("ku-latn") || lower.starts_with("ku-tr") {
-                "kmr".to_string()
-            } else if lower.starts_with("ku-arab") {
-                "ckb".to_string()
-            } else {
-                tag.clone()
-            };
+            let mapped =
+                if lower == "ku" || lower.starts_with("ku-latn") || lower.starts_with("ku-tr") {
+                    "kmr".to_string()
+                } else if lower.starts_with("ku-arab") {
+                    "ckb".to_string()
+                } else {
+                    tag.clone()
+                };
             mapped.parse().ok()
         })
         .collect();
-    let available: Vec<LanguageIdentifier> = Lang::ALL.iter().map(|l| l.code().parse().expect("valid")).collect();
+    let available: Vec<LanguageIdentifier> = Lang::ALL
+        .iter()
+        .map(|l| l.code().parse().expect("valid"))
+        .collect();
     let default: LanguageIdentifier = "en".parse().expect("valid");
-    let chosen = negotiate_languages(&requested, &available, Some(&default), NegotiationStrategy::Lookup);
+    let chosen = negotiate_languages(
+        &requested,
+        &available,
+        Some(&default),
+        NegotiationStrategy::Lookup,
+    );
     chosen
         .first()
         .and_then(|id| id.language.as_str().parse::<Lang>().ok())
@@ -132,16 +147,34 @@ mod tests {
         assert!(english.len() >= 10);
         for (lang, source) in SOURCES {
             let ids = Messages::ids(source);
-            assert_eq!(ids.len(), english.len(), "locale {lang} has {} messages, en has {}", ids.len(), english.len());
+            assert_eq!(
+                ids.len(),
+                english.len(),
+                "locale {lang} has {} messages, en has {}",
+                ids.len(),
+                english.len()
+            );
             for id in &english {
                 assert!(ids.contains(id), "locale {lang} lacks {id}");
                 let vars = |src: &str| {
-                    let line = src.lines().find(|l| l.starts_with(&format!("{id} ="))).unwrap_or_default().to_string();
-                    let mut v: Vec<String> = line.split("{ $").skip(1).map(|s| s.split(' ').next().unwrap_or("").to_string()).collect();
+                    let line = src
+                        .lines()
+                        .find(|l| l.starts_with(&format!("{id} =")))
+                        .unwrap_or_default()
+                        .to_string();
+                    let mut v: Vec<String> = line
+                        .split("{ $")
+                        .skip(1)
+                        .map(|s| s.split(' ').next().unwrap_or("").to_string())
+                        .collect();
                     v.sort();
                     v
                 };
-                assert_eq!(vars(source), vars(SOURCES[0].1), "locale {lang}, message {id}: arguments differ");
+                assert_eq!(
+                    vars(source),
+                    vars(SOURCES[0].1),
+                    "locale {lang}, message {id}: arguments differ"
+                );
             }
         }
     }
@@ -151,7 +184,11 @@ mod tests {
         for (lang, source) in SOURCES {
             let ids = Messages::ids(source);
             for kind in crate::service::ERROR_TABLE {
-                assert!(ids.iter().any(|i| i == kind.message_id), "{lang} lacks {}", kind.message_id);
+                assert!(
+                    ids.iter().any(|i| i == kind.message_id),
+                    "{lang} lacks {}",
+                    kind.message_id
+                );
             }
         }
     }

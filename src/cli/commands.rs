@@ -10,7 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{Cli, Command, ExportCommand, ImportCommand};
 use crate::core::lang::Lang;
 use crate::i18n::{negotiate, Messages};
-use crate::service::{language, ConcordanceRequest, ExportOptions, Service, ServiceError, SuggestRequest};
+use crate::service::{
+    language, ConcordanceRequest, ExportOptions, Service, ServiceError, SuggestRequest,
+};
 
 /// The user's language for messages, from the usual locale variables (`ar_IQ.UTF-8` → ar).
 fn cli_locale() -> Lang {
@@ -24,7 +26,11 @@ fn cli_locale() -> Lang {
 fn report_error(e: &ServiceError) -> i32 {
     let messages = Messages::new();
     let kind = e.kind();
-    eprintln!("error [{}]: {}", kind.code, messages.format(cli_locale(), kind.message_id, &e.args()));
+    eprintln!(
+        "error [{}]: {}",
+        kind.code,
+        messages.format(cli_locale(), kind.message_id, &e.args())
+    );
     if kind.status < 500 {
         2
     } else {
@@ -42,9 +48,15 @@ pub fn run(cli: Cli) -> i32 {
 fn execute(cli: Cli) -> Result<i32, ServiceError> {
     let data_dir = cli.data_dir;
     match cli.command {
-        Command::Serve { bind, demo, workers } => serve(&data_dir, &bind, demo, workers),
+        Command::Serve {
+            bind,
+            demo,
+            workers,
+        } => serve(&data_dir, &bind, demo, workers),
         Command::Import(ImportCommand::Tmx { file, json }) => import_tmx(&data_dir, &file, json),
-        Command::Export(ExportCommand::Tmx { langs, output }) => export_tmx(&data_dir, langs, output.as_deref()),
+        Command::Export(ExportCommand::Tmx { langs, output }) => {
+            export_tmx(&data_dir, langs, output.as_deref())
+        }
         Command::Suggest {
             from,
             to,
@@ -62,7 +74,10 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 limit,
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?
+                );
             } else {
                 for segment in &response.segments {
                     println!("» {}", segment.text);
@@ -92,14 +107,23 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 limit,
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?
+                );
             } else {
                 for hit in &response.results {
                     let marked: String = hit
                         .source
                         .pieces
                         .iter()
-                        .map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() })
+                        .map(|p| {
+                            if p.hit {
+                                format!("[{}]", p.text)
+                            } else {
+                                p.text.clone()
+                            }
+                        })
                         .collect();
                     println!("#{:<6} {}", hit.tu_id, marked);
                     for t in &hit.targets {
@@ -118,7 +142,11 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 eprintln!("error: another process (a running `werger serve`?) holds the search index writer; stop it and run `werger reindex` again");
                 return Ok(1);
             }
-            println!("reindexed {} units ({} index documents)", service.store.db.count_units()?, service.store.index.num_docs());
+            println!(
+                "reindexed {} units ({} index documents)",
+                service.store.db.count_units()?,
+                service.store.index.num_docs()
+            );
             Ok(0)
         }
         Command::Check { json } => {
@@ -150,7 +178,11 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             println!("database copied to {}", dest.display());
             Ok(0)
         }
-        Command::EvalRetrieval { files, queries } => crate::eval::retrieval(&files, queries),
+        Command::EvalRetrieval {
+            files,
+            unseen,
+            queries,
+        } => crate::eval::retrieval(&files, &unseen, queries),
     }
 }
 
@@ -182,11 +214,13 @@ fn serve(data_dir: &Path, bind: &str, demo: bool, workers: usize) -> Result<i32,
         detail: format!("{bind}: {e}"),
     })?;
     let addr = listener.local_addr().map_err(ServiceError::internal)?;
-    println!("listening on http://{addr} (data in {})", data_dir.display());
+    println!(
+        "listening on http://{addr} (data in {})",
+        data_dir.display()
+    );
     io::stdout().flush().ok();
-    let result = actix_web::rt::System::new().block_on(async {
-        crate::http::server(service.clone(), listener, workers.max(1))?.await
-    });
+    let result = actix_web::rt::System::new()
+        .block_on(async { crate::http::server(service.clone(), listener, workers.max(1))?.await });
     service.store.shutdown()?;
     result.map_err(ServiceError::internal)?;
     Ok(0)
@@ -197,11 +231,16 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("importing [{bar:40}] {bytes}/{total_bytes} {msg} ({eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "importing [{bar:40}] {bytes}/{total_bytes} {msg} ({eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let result = service.import_tmx(file, &name, &mut |p| {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} units", p.units));
@@ -209,7 +248,10 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     bar.finish_and_clear();
     let report = result?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(ServiceError::internal)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(ServiceError::internal)?
+        );
         return Ok(0);
     }
     println!(
@@ -220,7 +262,12 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
         println!("  {lang}: {n} segments");
     }
     for s in &report.skipped_variants {
-        println!("  skipped {} variants tagged {:?} ({})", s.count, s.tag, s.reason.replace('_', " "));
+        println!(
+            "  skipped {} variants tagged {:?} ({})",
+            s.count,
+            s.tag,
+            s.reason.replace('_', " ")
+        );
     }
     for n in &report.language_notes {
         println!("  note: {} ({}×)", n.note, n.count);
@@ -231,9 +278,15 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     Ok(0)
 }
 
-fn export_tmx(data_dir: &Path, langs: Option<Vec<String>>, output: Option<&Path>) -> Result<i32, ServiceError> {
+fn export_tmx(
+    data_dir: &Path,
+    langs: Option<Vec<String>>,
+    output: Option<&Path>,
+) -> Result<i32, ServiceError> {
     let service = Service::open(data_dir)?;
-    let langs = langs.map(|l| l.iter().map(|t| language(t)).collect::<Result<Vec<_>, _>>()).transpose()?;
+    let langs = langs
+        .map(|l| l.iter().map(|t| language(t)).collect::<Result<Vec<_>, _>>())
+        .transpose()?;
     let options = ExportOptions { langs };
     let written = match output {
         Some(path) => {

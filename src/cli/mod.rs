@@ -81,6 +81,9 @@ pub enum Command {
         /// TMX files to load.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Sentences not in the memory, one per line, as `LANG=FILE` (e.g. FLORES-200).
+        #[arg(long, value_parser = parse_lang_file)]
+        unseen: Vec<(crate::core::lang::Lang, PathBuf)>,
         /// Queries per language pair.
         #[arg(long, default_value_t = 500)]
         queries: usize,
@@ -109,6 +112,13 @@ pub enum ExportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// `LANG=FILE` arguments.
+fn parse_lang_file(arg: &str) -> Result<(crate::core::lang::Lang, PathBuf), String> {
+    let (lang, file) = arg.split_once('=').ok_or("expected LANG=FILE")?;
+    let lang = crate::core::lang::parse_lang(lang).map_err(|e| e.to_string())?;
+    Ok((lang, PathBuf::from(file)))
 }
 
 /// Run the command line; returns the process exit status.

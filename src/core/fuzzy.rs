@@ -56,9 +56,23 @@ enum Step {
 #[derive(Default)]
 pub struct Scorer {
     table: Vec<f32>,
-    chars_a: Vec<char>,
-    chars_b: Vec<char>,
+    /// The characters of every query / candidate content token, one flat buffer each, with
+    /// each token's range: decoded once per pair of texts instead of once per token pair.
+    q_chars: Vec<char>,
+    q_spans: Vec<(usize, usize)>,
+    c_chars: Vec<char>,
+    c_spans: Vec<(usize, usize)>,
     row: Vec<usize>,
+}
+
+fn decode(tokens: &[&Token], chars: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
+    chars.clear();
+    spans.clear();
+    for t in tokens {
+        let start = chars.len();
+        chars.extend(t.key.chars());
+        spans.push((start, chars.len()));
+    }
 }
 
 impl Scorer {
@@ -95,6 +109,8 @@ impl Scorer {
         let q: Vec<&Token> = query.content().collect();
         let c: Vec<&Token> = candidate.content().collect();
         let (n, m) = (q.len(), c.len());
+        decode(&q, &mut self.q_chars, &mut self.q_spans);
+        decode(&c, &mut self.c_chars, &mut self.c_spans);
         let width = m + 1;
         self.table.clear();
         self.table.resize((n + 1) * width, 0.0);
@@ -104,7 +120,8 @@ impl Scorer {
         for i in 1..=n {
             self.table[i * width] = i as f32;
             for j in 1..=m {
-                let sub = self.table[(i - 1) * width + j - 1] + self.substitution(q[i - 1], c[j - 1]);
+                let sub =
+                    self.table[(i - 1) * width + j - 1] + self.substitution(&q, &c, i - 1, j - 1);
                 let del = self.table[(i - 1) * width + j] + 1.0;
                 let ins = self.table[i * width + j - 1] + 1.0;
                 self.table[i * width + j] = sub.min(del).min(ins);
@@ -134,7 +151,9 @@ impl Scorer {
         let base = if longest == 0 || distance <= f32::EPSILON {
             100
         } else {
-            ((100.0 * (1.0 - distance / longest as f32)).floor().clamp(0.0, 99.0)) as u32
+            ((100.0 * (1.0 - distance / longest as f32))
+                .floor()
+                .clamp(0.0, 99.0)) as u32
         };
         let score = base.saturating_sub(penalty) as u8;
         let diff = if want_diff {
@@ -145,42 +164,30 @@ impl Scorer {
         Scored { score, diff }
     }
 
-    /// Cost of aligning two content tokens: 0 for the same word or any two numbers (numbers are
-    /// placeables, their difference is a penalty), 0.5–1 for two words that share at least half
-    /// their characters (inflections, spelling slips), 1 for anything else.
-    fn substitution(&mut self, a: &Token, b: &Token) -> f32 {
+    /// Cost of aligning content tokens `i` of the query and `j` of the candidate: 0 for the
+    /// same word or any two numbers (numbers are placeables, their difference is a penalty),
+    /// 0.5–1 for two words that share at least half their characters (inflections, spelling
+    /// slips), 1 for anything else.
+    fn substitution(&mut self, q: &[&Token], c: &[&Token], i: usize, j: usize) -> f32 {
+        let (a, b) = (q[i], c[j]);
         match (a.kind, b.kind) {
             (TokenKind::Number, TokenKind::Number) => 0.0,
             (TokenKind::Word, TokenKind::Word) if a.key == b.key => 0.0,
-            (TokenKind::Word, TokenKind::Word) => (0.5 + self.char_ratio(&a.key, &b.key)).min(1.0),
+            (TokenKind::Word, TokenKind::Word) => {
+                let (qs, qe) = self.q_spans[i];
+                let (cs, ce) = self.c_spans[j];
+                let (x, y) = (&self.q_chars[qs..qe], &self.c_chars[cs..ce]);
+                let longest = x.len().max(y.len());
+                // Only distances below half the longer word earn a discount: stop as soon as
+                // the distance is known to reach it (it is at least the length difference).
+                let cutoff = longest.div_ceil(2).max(1);
+                match bounded_distance(x, y, cutoff, &mut self.row) {
+                    Some(d) => (0.5 + d as f32 / longest as f32).min(1.0),
+                    None => 1.0,
+                }
+            }
             _ => 1.0,
         }
-    }
-
-    /// Character edit distance divided by the longer length: 0 (same) to 1 (nothing shared).
-    fn char_ratio(&mut self, a: &str, b: &str) -> f32 {
-        self.chars_a.clear();
-        self.chars_a.extend(a.chars());
-        self.chars_b.clear();
-        self.chars_b.extend(b.chars());
-        let (x, y) = (&self.chars_a, &self.chars_b);
-        let longest = x.len().max(y.len());
-        if longest == 0 {
-            return 0.0;
-        }
-        self.row.clear();
-        self.row.extend(0..=y.len());
-        for (i, cx) in x.iter().enumerate() {
-            let mut diagonal = self.row[0];
-            self.row[0] = i + 1;
-            for (j, cy) in y.iter().enumerate() {
-                let above = self.row[j + 1];
-                let cost = usize::from(cx != cy);
-                self.row[j + 1] = (diagonal + cost).min(above + 1).min(self.row[j] + 1);
-                diagonal = above;
-            }
-        }
-        self.row[y.len()] as f32 / longest as f32
     }
 
     fn backtrace(&mut self, q: &[&Token], c: &[&Token], width: usize) -> Vec<Step> {
@@ -189,7 +196,7 @@ impl Scorer {
         while i > 0 || j > 0 {
             let here = self.table[i * width + j];
             if i > 0 && j > 0 {
-                let sub = self.substitution(q[i - 1], c[j - 1]);
+                let sub = self.substitution(q, c, i - 1, j - 1);
                 if (self.table[(i - 1) * width + j - 1] + sub - here).abs() < 1e-4 {
                     steps.push(Step::Pair(i - 1, j - 1));
                     i -= 1;
@@ -210,10 +217,49 @@ impl Scorer {
     }
 }
 
+/// Character edit distance of `x` and `y` if it is below `cutoff`, else `None`. The row
+/// minimum never decreases, so the computation stops once it reaches the cutoff.
+fn bounded_distance(x: &[char], y: &[char], cutoff: usize, row: &mut Vec<usize>) -> Option<usize> {
+    if x.len().abs_diff(y.len()) >= cutoff {
+        return None;
+    }
+    row.clear();
+    row.extend(0..=y.len());
+    for (i, cx) in x.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, cy) in y.iter().enumerate() {
+            let above = row[j + 1];
+            let value = (diagonal + usize::from(cx != cy))
+                .min(above + 1)
+                .min(row[j] + 1);
+            row[j + 1] = value;
+            row_min = row_min.min(value);
+            diagonal = above;
+        }
+        if row_min >= cutoff {
+            return None;
+        }
+    }
+    let d = row[y.len()];
+    (d < cutoff).then_some(d)
+}
+
 /// Unit-cost edit distance between the punctuation of two texts.
 fn punctuation_distance(a: &Analyzed, b: &Analyzed) -> u32 {
-    let pa: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.key.as_str()).collect();
-    let pb: Vec<&str> = b.tokens.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.key.as_str()).collect();
+    let pa: Vec<&str> = a
+        .tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Punct)
+        .map(|t| t.key.as_str())
+        .collect();
+    let pb: Vec<&str> = b
+        .tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Punct)
+        .map(|t| t.key.as_str())
+        .collect();
     if pa == pb {
         return 0;
     }
@@ -223,7 +269,9 @@ fn punctuation_distance(a: &Analyzed, b: &Analyzed) -> u32 {
         row[0] = i as u32 + 1;
         for (j, y) in pb.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + u32::from(x != y)).min(above + 1).min(row[j] + 1);
+            row[j + 1] = (diagonal + u32::from(x != y))
+                .min(above + 1)
+                .min(row[j] + 1);
             diagonal = above;
         }
     }
@@ -233,7 +281,13 @@ fn punctuation_distance(a: &Analyzed, b: &Analyzed) -> u32 {
 /// Group the alignment into runs of equal, inserted and deleted text, quoting the originals.
 /// Between two equal runs, everything the candidate lost comes first as one `Delete`, then
 /// everything the query added as one `Insert`.
-fn render_diff(query: &Analyzed, cand: &Analyzed, q: &[&Token], c: &[&Token], steps: &[Step]) -> Vec<DiffOp> {
+fn render_diff(
+    query: &Analyzed,
+    cand: &Analyzed,
+    q: &[&Token],
+    c: &[&Token],
+    steps: &[Step],
+) -> Vec<DiffOp> {
     fn extend(range: &mut Option<(usize, usize)>, token: &Token) {
         *range = Some(match *range {
             Some((s, _)) => (s, token.end),
@@ -244,7 +298,9 @@ fn render_diff(query: &Analyzed, cand: &Analyzed, q: &[&Token], c: &[&Token], st
     let mut equal: Option<(usize, usize)> = None;
     let mut deleted: Option<(usize, usize)> = None;
     let mut inserted: Option<(usize, usize)> = None;
-    let flush_changes = |ops: &mut Vec<DiffOp>, deleted: &mut Option<(usize, usize)>, inserted: &mut Option<(usize, usize)>| {
+    let flush_changes = |ops: &mut Vec<DiffOp>,
+                         deleted: &mut Option<(usize, usize)>,
+                         inserted: &mut Option<(usize, usize)>| {
         if let Some((s, e)) = deleted.take() {
             ops.push(DiffOp::Delete(cand.text[s..e].to_string()));
         }
@@ -293,7 +349,9 @@ mod tests {
         let s = score(Lang::En, JCCC, JCCC);
         assert_eq!(s.score, 100);
         assert_eq!(s.diff.len(), 1);
-        assert!(matches!(&s.diff[0], DiffOp::Equal(t) if t.starts_with("The JCCC") && t.ends_with("Forces")));
+        assert!(
+            matches!(&s.diff[0], DiffOp::Equal(t) if t.starts_with("The JCCC") && t.ends_with("Forces"))
+        );
     }
 
     #[test]
@@ -302,17 +360,36 @@ mod tests {
         assert_eq!(number.score, 99);
         assert!(number.diff.contains(&DiffOp::Delete("2015".into())));
         assert!(number.diff.contains(&DiffOp::Insert("2016".into())));
-        assert_eq!(score(Lang::En, &JCCC.replacen("The", "the", 1), JCCC).score, 99, "one word differs in case");
-        assert_eq!(score(Lang::En, &JCCC.to_lowercase(), JCCC).score, 95, "eight words differ in case");
+        assert_eq!(
+            score(Lang::En, &JCCC.replacen("The", "the", 1), JCCC).score,
+            99,
+            "one word differs in case"
+        );
+        assert_eq!(
+            score(Lang::En, &JCCC.to_lowercase(), JCCC).score,
+            95,
+            "eight words differ in case"
+        );
         assert_eq!(score(Lang::En, &JCCC.replace('.', ""), JCCC).score, 99);
-        assert_eq!(score(Lang::En, "along the KCL )KCL(", "along the KCL (KCL)").score, 98);
+        assert_eq!(
+            score(Lang::En, "along the KCL )KCL(", "along the KCL (KCL)").score,
+            98
+        );
         let many = "1 2 3 4 5 6 7 8 9";
-        assert_eq!(score(Lang::En, many, "9 8 7 6 5 4 3 2 1").score, 95, "penalties stop at five");
+        assert_eq!(
+            score(Lang::En, many, "9 8 7 6 5 4 3 2 1").score,
+            95,
+            "penalties stop at five"
+        );
     }
 
     #[test]
     fn digit_systems_do_not_count_as_a_difference() {
-        assert_eq!(score(Lang::Ar, "في عام ٢٠١٥", "في عام 2015").score, 99, "same number, other digits: a surface difference");
+        assert_eq!(
+            score(Lang::Ar, "في عام ٢٠١٥", "في عام 2015").score,
+            99,
+            "same number, other digits: a surface difference"
+        );
     }
 
     #[test]
@@ -326,7 +403,11 @@ mod tests {
 
     #[test]
     fn a_replaced_name_shows_as_delete_then_insert() {
-        let s = score(Lang::En, "said Col. Wayne Marotto in Erbil", "said Col. Myles Caggins in Erbil");
+        let s = score(
+            Lang::En,
+            "said Col. Wayne Marotto in Erbil",
+            "said Col. Myles Caggins in Erbil",
+        );
         assert!(s.score < 95 && s.score > 50, "{}", s.score);
         assert_eq!(
             s.diff,
@@ -341,8 +422,18 @@ mod tests {
 
     #[test]
     fn an_inflected_form_costs_less_than_an_unrelated_word() {
-        let inflected = score(Lang::En, "the security forces met", "the security force met").score;
-        let unrelated = score(Lang::En, "the security forces met", "the security council met").score;
+        let inflected = score(
+            Lang::En,
+            "the security forces met",
+            "the security force met",
+        )
+        .score;
+        let unrelated = score(
+            Lang::En,
+            "the security forces met",
+            "the security council met",
+        )
+        .score;
         assert!(inflected > unrelated, "{inflected} vs {unrelated}");
         let sorani = score(Lang::Ckb, "هێزەکانی پێشمەرگە", "هێزی پێشمەرگە").score;
         assert!((50..95).contains(&sorani), "{sorani}");
@@ -365,9 +456,15 @@ mod tests {
 
     #[test]
     fn upper_bound_never_underestimates() {
-        let pairs = [(JCCC, JCCC.replace(" Iraqi", "")), ("a b c", "a b c d e".to_string())];
+        let pairs = [
+            (JCCC, JCCC.replace(" Iraqi", "")),
+            ("a b c", "a b c d e".to_string()),
+        ];
         for (a, b) in pairs {
-            let (qa, qb) = (Analyzed::new(Lang::En, a), Analyzed::new(Lang::En, b.as_str()));
+            let (qa, qb) = (
+                Analyzed::new(Lang::En, a),
+                Analyzed::new(Lang::En, b.as_str()),
+            );
             let bound = Scorer::upper_bound(qa.content().count(), qb.content().count());
             assert!(bound >= Scorer::new().score(&qa, &qb));
         }

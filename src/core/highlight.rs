@@ -76,11 +76,17 @@ mod tests {
         );
         let spans = find_phrase(&phrase, &text);
         assert_eq!(spans.len(), 1);
-        assert_eq!(&text.text[spans[0].0..spans[0].1], "Peshmerga Security Forces");
+        assert_eq!(
+            &text.text[spans[0].0..spans[0].1],
+            "Peshmerga Security Forces"
+        );
         let p = pieces(&text.text, &spans);
         assert_eq!(p.len(), 3);
         assert!(p[1].hit && !p[0].hit && !p[2].hit);
-        assert_eq!(p.iter().map(|x| x.text.as_str()).collect::<String>(), text.text);
+        assert_eq!(
+            p.iter().map(|x| x.text.as_str()).collect::<String>(),
+            text.text
+        );
     }
 
     #[test]

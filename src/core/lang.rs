@@ -148,7 +148,10 @@ pub fn parse_tag(tag: &str) -> Result<LangTag, LangError> {
     if trimmed.is_empty() {
         return Err(unsupported());
     }
-    let id: LanguageIdentifier = trimmed.replace('_', "-").parse().map_err(|_| unsupported())?;
+    let id: LanguageIdentifier = trimmed
+        .replace('_', "-")
+        .parse()
+        .map_err(|_| unsupported())?;
     let language = id.language.as_str().to_ascii_lowercase();
     let script = id.script.map(|s| s.as_str().to_ascii_lowercase());
     let region = id.region.map(|r| r.as_str().to_string());
@@ -190,7 +193,10 @@ pub fn dominant_script(text: &str) -> Option<Script> {
     let (mut latin, mut arabic) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         match c as u32 {
-            0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
             | 0xFE70..=0xFEFF => arabic += 1,
             _ if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
             _ => {}
@@ -225,7 +231,12 @@ mod tests {
         let tag = parse_tag("ar-IQ").unwrap();
         assert_eq!(tag.region.as_deref(), Some("IQ"));
         assert!(tag.resolve(None).unwrap().note.is_some());
-        assert!(parse_tag("ckb").unwrap().resolve(None).unwrap().note.is_none());
+        assert!(parse_tag("ckb")
+            .unwrap()
+            .resolve(None)
+            .unwrap()
+            .note
+            .is_none());
     }
 
     #[test]
@@ -241,9 +252,13 @@ mod tests {
     fn bare_ku_is_resolved_by_script() {
         let tag = parse_tag("ku").unwrap();
         assert_eq!(tag.lang, None);
-        let sorani = tag.resolve(Some("ئەم نیشانانه لە کەیەوە بوونیان هەیە؟")).unwrap();
+        let sorani = tag
+            .resolve(Some("ئەم نیشانانه لە کەیەوە بوونیان هەیە؟"))
+            .unwrap();
         assert_eq!(sorani.lang, Lang::Ckb);
-        let kurmanji = tag.resolve(Some("çî demek wan nîşaneyan didomîne?")).unwrap();
+        let kurmanji = tag
+            .resolve(Some("çî demek wan nîşaneyan didomîne?"))
+            .unwrap();
         assert_eq!(kurmanji.lang, Lang::Kmr);
         assert!(kurmanji.note.unwrap().contains("Latin"));
         assert_eq!(

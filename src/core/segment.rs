@@ -7,9 +7,9 @@
 /// Abbreviations after which a full stop does not end a sentence (compared case-sensitively,
 /// without the final dot).
 const ABBREVIATIONS: &[&str] = &[
-    "Col", "Lt", "Gen", "Brig", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Jan", "Feb",
-    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N", "e.g", "i.e", "etc",
-    "vs",
+    "Col", "Lt", "Gen", "Brig", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Mr", "Mrs", "Ms", "Dr", "St",
+    "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "U.S", "U.K", "U.N", "e.g", "i.e", "etc", "vs",
 ];
 
 /// Byte ranges of the sentences of `text`, trimmed of surrounding white space, in order.
@@ -29,7 +29,8 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         if end_here {
             // Keep closing quotes and brackets with the sentence they close.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | '»' | ')' | ']') {
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+            {
                 j += 1;
             }
             let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
@@ -53,7 +54,10 @@ fn followed_by_break(chars: &[(usize, char)], i: usize) -> bool {
         None => true,
         Some(&(_, c)) if c.is_whitespace() => {
             // The next visible character must not be a lower-case Latin letter ("e.g. the").
-            let next = chars[j..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+            let next = chars[j..]
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|c| !c.is_whitespace());
             !next.is_some_and(|c| c.is_lowercase())
         }
         _ => false,
@@ -61,8 +65,12 @@ fn followed_by_break(chars: &[(usize, char)], i: usize) -> bool {
 }
 
 fn after_abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    ABBREVIATIONS.contains(&word)
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -79,7 +87,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        sentences(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        sentences(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]
@@ -87,14 +98,24 @@ mod tests {
         let text = "“We will continue,” said Col. Wayne Marotto. The U.S. Army trained 300 soldiers. Was it 2.5 km?";
         assert_eq!(
             split(text),
-            vec!["“We will continue,” said Col. Wayne Marotto.", "The U.S. Army trained 300 soldiers.", "Was it 2.5 km?"]
+            vec![
+                "“We will continue,” said Col. Wayne Marotto.",
+                "The U.S. Army trained 300 soldiers.",
+                "Was it 2.5 km?"
+            ]
         );
     }
 
     #[test]
     fn arabic_and_kurdish_punctuation_and_lines() {
-        assert_eq!(split("هل وصل الوفد؟ نعم وصل.\nسطر جديد"), vec!["هل وصل الوفد؟", "نعم وصل.", "سطر جديد"]);
+        assert_eq!(
+            split("هل وصل الوفد؟ نعم وصل.\nسطر جديد"),
+            vec!["هل وصل الوفد؟", "نعم وصل.", "سطر جديد"]
+        );
         assert_eq!(split("  \n "), Vec::<&str>::new());
-        assert_eq!(split("Brig. Gen. Osman spoke."), vec!["Brig. Gen. Osman spoke."]);
+        assert_eq!(
+            split("Brig. Gen. Osman spoke."),
+            vec!["Brig. Gen. Osman spoke."]
+        );
     }
 }

@@ -66,7 +66,11 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
             continue;
         }
         if piece.chars().any(char::is_alphanumeric) {
-            let kind = if piece.chars().filter(|c| c.is_alphanumeric()).all(char::is_numeric) {
+            let kind = if piece
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .all(char::is_numeric)
+            {
                 TokenKind::Number
             } else {
                 TokenKind::Word
@@ -144,8 +148,20 @@ mod tests {
         assert_eq!(
             words,
             [
-                "the", "coalition", ",", "isf", "and", "peshmerga", "forces", "met", "on",
-                "february", "17", ",", "2021", "."
+                "the",
+                "coalition",
+                ",",
+                "isf",
+                "and",
+                "peshmerga",
+                "forces",
+                "met",
+                "on",
+                "february",
+                "17",
+                ",",
+                "2021",
+                "."
             ]
         );
         assert_eq!(tokens[12].kind, TokenKind::Number);
@@ -174,7 +190,10 @@ mod tests {
     #[test]
     fn mirrored_brackets_are_punctuation_not_words() {
         let k = keys(Lang::En, "the Kurdish Coordination Line )KCL(");
-        assert_eq!(k, ["the", "kurdish", "coordination", "line", ")", "kcl", "("]);
+        assert_eq!(
+            k,
+            ["the", "kurdish", "coordination", "line", ")", "kcl", "("]
+        );
     }
 
     #[test]

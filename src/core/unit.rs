@@ -118,7 +118,10 @@ mod tests {
         let a = Unit {
             external_id: None,
             meta: Meta::default(),
-            variants: vec![Variant::plain(Lang::En, "Hello"), Variant::plain(Lang::Ar, "مرحبا")],
+            variants: vec![
+                Variant::plain(Lang::En, "Hello"),
+                Variant::plain(Lang::Ar, "مرحبا"),
+            ],
         };
         let mut b = a.clone();
         b.variants.reverse();

@@ -18,7 +18,11 @@ pub struct Locale(pub Lang);
 
 impl Locale {
     pub fn of(req: &HttpRequest) -> Self {
-        Locale(negotiate(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())))
+        Locale(negotiate(
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ))
     }
 }
 
@@ -43,7 +47,11 @@ impl ApiError {
     pub fn new(error: ServiceError, lang: Lang, messages: &Messages) -> Self {
         let kind = error.kind();
         let message = messages.format(lang, kind.message_id, &error.args());
-        ApiError { error, lang, message }
+        ApiError {
+            error,
+            lang,
+            message,
+        }
     }
 
     /// Build from a request (for extractor error handlers that only have the request).

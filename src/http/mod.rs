@@ -18,7 +18,12 @@ pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 pub const MAX_UPLOAD_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 
 /// Run a blocking use case on actix's blocking pool, localizing its error for the caller.
-pub async fn call<T, F>(service: &web::Data<Service>, messages: &web::Data<Messages>, locale: Locale, f: F) -> Result<T, ApiError>
+pub async fn call<T, F>(
+    service: &web::Data<Service>,
+    messages: &web::Data<Messages>,
+    locale: Locale,
+    f: F,
+) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Service) -> Result<T, ServiceError> + Send + 'static,
@@ -35,7 +40,9 @@ fn json_error(err: actix_web::error::JsonPayloadError, req: &HttpRequest) -> act
         J::OverflowKnownLength { .. } | J::Overflow { .. } => ServiceError::PayloadTooLarge {
             max: MAX_JSON_BYTES as u64,
         },
-        J::ContentType => ServiceError::InvalidRequest("the body must be JSON (Content-Type: application/json)".into()),
+        J::ContentType => ServiceError::InvalidRequest(
+            "the body must be JSON (Content-Type: application/json)".into(),
+        ),
         J::Deserialize(e) if e.is_data() => ServiceError::InvalidRequest(e.to_string()),
         _ => ServiceError::InvalidJson(err.to_string()),
     };
@@ -59,14 +66,22 @@ fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web:
 
 /// The application's routes and configuration, shared by the server and the tests.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::JsonConfig::default().limit(MAX_JSON_BYTES).error_handler(json_error))
-        .app_data(web::QueryConfig::default().error_handler(query_error))
-        .app_data(web::PathConfig::default().error_handler(path_error));
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(MAX_JSON_BYTES)
+            .error_handler(json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PathConfig::default().error_handler(path_error));
     routes::configure(cfg);
 }
 
 /// Start serving on `listener` with `workers` worker threads.
-pub fn server(service: Service, listener: TcpListener, workers: usize) -> std::io::Result<actix_web::dev::Server> {
+pub fn server(
+    service: Service,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<actix_web::dev::Server> {
     let service = web::Data::new(service);
     let messages = web::Data::new(Messages::new());
     Ok(HttpServer::new(move || {

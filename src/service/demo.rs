@@ -43,7 +43,10 @@ impl Service {
                     let unit = Unit {
                         external_id: Some(format!("{}:{}", st.id, position + 1)),
                         meta: Default::default(),
-                        variants: texts.iter().map(|(lang, text)| Variant::plain(*lang, text.clone())).collect(),
+                        variants: texts
+                            .iter()
+                            .map(|(lang, text)| Variant::plain(*lang, text.clone()))
+                            .collect(),
                     };
                     let id = match tx.find_same(&unit)? {
                         Some(id) => {

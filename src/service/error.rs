@@ -31,7 +31,11 @@ pub enum ServiceError {
     #[error("language {0} given twice")]
     DuplicateLanguage(Lang),
     #[error("TMX rejected at {line}:{column}: {detail}")]
-    TmxInvalid { line: u64, column: u64, detail: String },
+    TmxInvalid {
+        line: u64,
+        column: u64,
+        detail: String,
+    },
     #[error("upload larger than {max} bytes")]
     PayloadTooLarge { max: u64 },
     #[error("nothing at {0}")]
@@ -57,7 +61,11 @@ pub struct ErrorKind {
 }
 
 const fn kind(code: &'static str, status: u16, message_id: &'static str) -> ErrorKind {
-    ErrorKind { code, status, message_id }
+    ErrorKind {
+        code,
+        status,
+        message_id,
+    }
 }
 
 /// Every error kind, for the documentation and the locale completeness test.
@@ -113,15 +121,29 @@ impl ServiceError {
         use ServiceError::*;
         match self {
             InvalidJson(d) | InvalidRequest(d) => vec![("detail", d.clone())],
-            InvalidParameter { name, detail } => vec![("name", name.clone()), ("detail", detail.clone())],
-            UnsupportedLanguage(tag) => vec![("tag", tag.clone()), ("supported", Lang::supported_list())],
+            InvalidParameter { name, detail } => {
+                vec![("name", name.clone()), ("detail", detail.clone())]
+            }
+            UnsupportedLanguage(tag) => {
+                vec![("tag", tag.clone()), ("supported", Lang::supported_list())]
+            }
             AmbiguousLanguage(tag) => vec![("tag", tag.clone())],
             SameLanguage(lang) | DuplicateLanguage(lang) => vec![("lang", lang.code().to_string())],
             EmptyText | UnitEmpty | NotReady | Busy => vec![],
-            TextTooLong { length, max } => vec![("length", length.to_string()), ("max", max.to_string())],
+            TextTooLong { length, max } => {
+                vec![("length", length.to_string()), ("max", max.to_string())]
+            }
             UnitNotFound(id) => vec![("id", id.to_string())],
-            TmxInvalid { line, column, detail } => {
-                vec![("line", line.to_string()), ("column", column.to_string()), ("detail", detail.clone())]
+            TmxInvalid {
+                line,
+                column,
+                detail,
+            } => {
+                vec![
+                    ("line", line.to_string()),
+                    ("column", column.to_string()),
+                    ("detail", detail.clone()),
+                ]
             }
             PayloadTooLarge { max } => vec![("max", max.to_string())],
             NotFound(path) => vec![("path", path.clone())],

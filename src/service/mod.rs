@@ -14,7 +14,10 @@ use std::time::Duration;
 
 pub use demo::DemoReport;
 pub use error::{ErrorKind, ServiceError, ERROR_TABLE};
-pub use suggest::{ConcordanceHit, ConcordanceRequest, ConcordanceResponse, Match, Origin, SegmentSuggestions, SuggestRequest, SuggestResponse};
+pub use suggest::{
+    ConcordanceHit, ConcordanceRequest, ConcordanceResponse, Match, Origin, SegmentSuggestions,
+    SuggestRequest, SuggestResponse,
+};
 pub use tmx::{ExportOptions, ImportProgress, ImportReport};
 pub use units::{UnitBody, UnitView, VariantView};
 

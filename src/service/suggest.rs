@@ -85,7 +85,10 @@ impl Origin {
 pub fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -162,30 +165,56 @@ impl Service {
 
     /// The best matches of one segment: index candidates re-scored exactly, ranked by score,
     /// then by recency (the newer translation wins a tie), then by id.
-    pub fn matches(&self, source: Lang, target: Lang, segment: &str, min_score: u8, limit: usize) -> Result<Vec<Match>, ServiceError> {
+    pub fn matches(
+        &self,
+        source: Lang,
+        target: Lang,
+        segment: &str,
+        min_score: u8,
+        limit: usize,
+    ) -> Result<Vec<Match>, ServiceError> {
         let query = Analyzed::new(source, segment);
-        let hits = self.store.index.candidates(source, target, &query, CANDIDATES)?;
+        let hits = self
+            .store
+            .index
+            .candidates(source, target, &query, CANDIDATES)?;
         let mut scorer = Scorer::new();
+        let query_len = query.content().count();
         let mut scored: Vec<(u8, i64, String)> = hits
             .into_iter()
             .filter_map(|hit| {
-                let score = scorer.score(&query, &Analyzed::new(source, hit.text.as_str()));
+                let candidate = Analyzed::new(source, hit.text.as_str());
+                if Scorer::upper_bound(query_len, candidate.content().count()) < min_score {
+                    return None;
+                }
+                let score = scorer.score(&query, &candidate);
                 (score >= min_score).then_some((score, hit.tu_id, hit.text))
             })
             .collect();
+        // Only the units that can make the list are read from SQLite: everything scoring at
+        // least the `limit`-th best score (ties are then ordered by recency).
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+        if let Some(cut) = scored.get(limit.saturating_sub(1)).map(|s| s.0) {
+            scored.retain(|s| s.0 >= cut);
+        }
         let ids: Vec<i64> = scored.iter().map(|s| s.1).collect();
         let units = self.store.db.units_by_ids(&ids)?;
         // A unit deleted since the index saw it is not a match.
         scored.retain(|s| units.contains_key(&s.1));
         scored.sort_by(|a, b| {
             let recency = |id: &i64| units[id].updated_ms;
-            b.0.cmp(&a.0).then(recency(&b.1).cmp(&recency(&a.1))).then(b.1.cmp(&a.1))
+            b.0.cmp(&a.0)
+                .then(recency(&b.1).cmp(&recency(&a.1)))
+                .then(b.1.cmp(&a.1))
         });
         scored.truncate(limit);
         let mut out = Vec::with_capacity(scored.len());
         for (_, id, _) in scored {
             let stored = &units[&id];
-            let (Some(src), Some(tgt)) = (stored.unit.variant(source), stored.unit.variant(target)) else { continue };
+            let (Some(src), Some(tgt)) = (stored.unit.variant(source), stored.unit.variant(target))
+            else {
+                continue;
+            };
             let exact = scorer.score_with_diff(&query, &Analyzed::new(source, src.text.as_str()));
             out.push(Match {
                 score: exact.score,
@@ -199,7 +228,10 @@ impl Service {
         Ok(out)
     }
 
-    pub fn concordance(&self, req: &ConcordanceRequest) -> Result<ConcordanceResponse, ServiceError> {
+    pub fn concordance(
+        &self,
+        req: &ConcordanceRequest,
+    ) -> Result<ConcordanceResponse, ServiceError> {
         let lang = language(&req.lang)?;
         let target = req.target_lang.as_deref().map(language).transpose()?;
         if target == Some(lang) {
@@ -219,8 +251,12 @@ impl Service {
         let units = self.store.db.units_by_ids(&ids)?;
         let mut results = Vec::new();
         for hit in hits {
-            let Some(stored) = units.get(&hit.tu_id) else { continue };
-            let Some(variant) = stored.unit.variant(lang) else { continue };
+            let Some(stored) = units.get(&hit.tu_id) else {
+                continue;
+            };
+            let Some(variant) = stored.unit.variant(lang) else {
+                continue;
+            };
             let text = Analyzed::new(lang, variant.text.as_str());
             let spans = find_phrase(&phrase, &text);
             if spans.is_empty() {

@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::{Service, ServiceError};
 use crate::core::lang::Lang;
-use crate::store::StoreError;
 use crate::core::tmx::{decoded, line_column, Limits, SkipReason, TmxError, TmxReader, TmxWriter};
+use crate::store::StoreError;
 
 /// Where an import is, for progress bars.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +99,12 @@ fn tmx_date(ms: i64) -> String {
 
 impl Service {
     /// Import the TMX file at `path`; `name` is recorded as the units' origin (`tmx:NAME`).
-    pub fn import_tmx(&self, path: &Path, name: &str, progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportReport, ServiceError> {
+    pub fn import_tmx(
+        &self,
+        path: &Path,
+        name: &str,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport, ServiceError> {
         let file = File::open(path).map_err(|e| ServiceError::InvalidParameter {
             name: "FILE".into(),
             detail: format!("{}: {e}", path.display()),
@@ -118,7 +123,8 @@ impl Service {
         let mut notes: BTreeMap<String, u64> = BTreeMap::new();
 
         let result = self.store.db.write(|tx| -> Result<(), ImportFailure> {
-            let mut reader = TmxReader::new(decoded(raw), Limits::default()).map_err(ImportFailure::Tmx)?;
+            let mut reader =
+                TmxReader::new(decoded(raw), Limits::default()).map_err(ImportFailure::Tmx)?;
             while let Some(parsed) = reader.next_unit().map_err(ImportFailure::Tmx)? {
                 report.units_read += 1;
                 for s in parsed.skipped {
@@ -139,7 +145,7 @@ impl Service {
                         *report.languages.entry(v.lang).or_default() += 1;
                     }
                 }
-                if report.units_read % 512 == 0 {
+                if report.units_read.is_multiple_of(512) {
                     progress(ImportProgress {
                         bytes: count.load(Ordering::Relaxed),
                         units: report.units_read,
@@ -165,13 +171,20 @@ impl Service {
                 count,
             })
             .collect();
-        report.language_notes = notes.into_iter().map(|(note, count)| NoteCount { note, count }).collect();
+        report.language_notes = notes
+            .into_iter()
+            .map(|(note, count)| NoteCount { note, count })
+            .collect();
         report.indexed = self.sync_index(seq)?;
         Ok(report)
     }
 
     /// Write the memory as TMX 1.4b to `out`; returns the number of units written.
-    pub fn export_tmx(&self, out: impl Write, options: &ExportOptions) -> Result<u64, ServiceError> {
+    pub fn export_tmx(
+        &self,
+        out: impl Write,
+        options: &ExportOptions,
+    ) -> Result<u64, ServiceError> {
         let srclang = match &options.langs {
             Some(langs) if langs.len() == 1 || !langs.is_empty() => langs[0].code(),
             _ => "*all*",
@@ -179,23 +192,28 @@ impl Service {
         let mut writer = TmxWriter::start(out, srclang).map_err(ServiceError::internal)?;
         let mut written = 0u64;
         let mut failure: Option<io::Error> = None;
-        self.store.db.for_each_unit(|stored| {
-            let mut unit = stored.unit;
-            if let Some(langs) = &options.langs {
-                unit.variants.retain(|v| langs.contains(&v.lang));
-                if unit.variants.len() < 2.min(langs.len()) || unit.variants.is_empty() {
-                    return Ok(());
+        self.store
+            .db
+            .for_each_unit(|stored| {
+                let mut unit = stored.unit;
+                if let Some(langs) = &options.langs {
+                    unit.variants.retain(|v| langs.contains(&v.lang));
+                    if unit.variants.len() < 2.min(langs.len()) || unit.variants.is_empty() {
+                        return Ok(());
+                    }
                 }
-            }
-            let dates = [("creationdate", tmx_date(stored.created_ms)), ("changedate", tmx_date(stored.updated_ms))];
-            if let Err(e) = writer.write_unit(&unit, &dates) {
-                failure = Some(e);
-                return Err(StoreError::Corrupt("export stopped".into()));
-            }
-            written += 1;
-            Ok(())
-        })
-        .or_else(|e| if failure.is_some() { Ok(()) } else { Err(e) })?;
+                let dates = [
+                    ("creationdate", tmx_date(stored.created_ms)),
+                    ("changedate", tmx_date(stored.updated_ms)),
+                ];
+                if let Err(e) = writer.write_unit(&unit, &dates) {
+                    failure = Some(e);
+                    return Err(StoreError::Corrupt("export stopped".into()));
+                }
+                written += 1;
+                Ok(())
+            })
+            .or_else(|e| if failure.is_some() { Ok(()) } else { Err(e) })?;
         if let Some(e) = failure {
             // The client went away or the disk is full: nothing to tell but the log.
             return Err(ServiceError::internal(format!("writing TMX: {e}")));

@@ -68,9 +68,12 @@ impl From<&StoredUnit> for UnitView {
     }
 }
 
-/// Validated variant changes: language → new text (`None` removes).
-fn parse_variants(body: &UnitBody) -> Result<Vec<(Lang, Option<String>, Option<String>)>, ServiceError> {
-    let mut out: Vec<(Lang, Option<String>, Option<String>)> = Vec::new();
+/// One validated change: language, region subtag, new text (`None` removes the variant).
+type VariantChange = (Lang, Option<String>, Option<String>);
+
+/// Validated variant changes.
+fn parse_variants(body: &UnitBody) -> Result<Vec<VariantChange>, ServiceError> {
+    let mut out: Vec<VariantChange> = Vec::new();
     for (tag, text) in &body.variants {
         let parsed = parse_tag(tag)?;
         let lang = parsed.resolve(text.as_deref())?.lang;
@@ -89,7 +92,11 @@ fn parse_variants(body: &UnitBody) -> Result<Vec<(Lang, Option<String>, Option<S
 impl Service {
     /// Store a new unit, or return the existing one with exactly this wording.
     /// The boolean is true when a unit was created.
-    pub fn create_unit(&self, body: &UnitBody, origin: &str) -> Result<(UnitView, bool), ServiceError> {
+    pub fn create_unit(
+        &self,
+        body: &UnitBody,
+        origin: &str,
+    ) -> Result<(UnitView, bool), ServiceError> {
         let changes = parse_variants(body)?;
         let variants: Vec<Variant> = changes
             .into_iter()
@@ -115,12 +122,20 @@ impl Service {
             })
         })?;
         self.sync_index(seq)?;
-        let stored = self.store.db.get_unit(id)?.ok_or(ServiceError::UnitNotFound(id))?;
+        let stored = self
+            .store
+            .db
+            .get_unit(id)?
+            .ok_or(ServiceError::UnitNotFound(id))?;
         Ok(((&stored).into(), created))
     }
 
     pub fn get_unit(&self, id: i64) -> Result<UnitView, ServiceError> {
-        let stored = self.store.db.get_unit(id)?.ok_or(ServiceError::UnitNotFound(id))?;
+        let stored = self
+            .store
+            .db
+            .get_unit(id)?
+            .ok_or(ServiceError::UnitNotFound(id))?;
         Ok((&stored).into())
     }
 
@@ -156,7 +171,10 @@ impl Service {
     }
 
     pub fn delete_unit(&self, id: i64) -> Result<(), ServiceError> {
-        let (found, seq) = self.store.db.write(|tx| -> Result<_, ServiceError> { Ok(tx.delete_unit(id)?) })?;
+        let (found, seq) = self
+            .store
+            .db
+            .write(|tx| -> Result<_, ServiceError> { Ok(tx.delete_unit(id)?) })?;
         if !found {
             return Err(ServiceError::UnitNotFound(id));
         }

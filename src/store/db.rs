@@ -108,7 +108,10 @@ impl Db {
     }
 
     /// Run `f` on a reader connection from the pool.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let conn = self.readers.lock().expect("reader pool poisoned").pop();
         let conn = match conn {
             Some(c) => c,
@@ -124,9 +127,14 @@ impl Db {
 
     /// Run `f` in one write transaction; commit if it returns `Ok`, roll back otherwise.
     /// Returns `f`'s value and the last change-log sequence written by it (0 if none).
-    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut WriteTx) -> Result<T, E>) -> Result<(T, i64), E> {
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut WriteTx) -> Result<T, E>,
+    ) -> Result<(T, i64), E> {
         let mut conn = self.writer.lock().expect("writer poisoned");
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let mut wtx = WriteTx {
             tx,
             now: now_ms(),
@@ -158,7 +166,9 @@ impl Db {
     /// Up to `limit` changes after `seq`, oldest first.
     pub fn changes_after(&self, seq: i64, limit: usize) -> Result<Vec<Change>, StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT seq, tu_id FROM changelog WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, tu_id FROM changelog WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
             let rows = stmt.query_map(params![seq, limit as i64], |r| {
                 Ok(Change {
                     seq: r.get(0)?,
@@ -171,7 +181,13 @@ impl Db {
 
     /// The newest change-log sequence (0 for an empty log).
     pub fn max_seq(&self) -> Result<i64, StoreError> {
-        self.read(|c| Ok(c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changelog", [], |r| r.get(0))?))
+        self.read(|c| {
+            Ok(
+                c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changelog", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
     }
 
     pub fn count_units(&self) -> Result<i64, StoreError> {
@@ -179,15 +195,21 @@ impl Db {
     }
 
     /// Call `f` for every unit in id order, reading in pages so memory stays bounded.
-    pub fn for_each_unit(&self, mut f: impl FnMut(StoredUnit) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    pub fn for_each_unit(
+        &self,
+        mut f: impl FnMut(StoredUnit) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let mut after = 0i64;
         loop {
             let ids: Vec<i64> = self.read(|c| {
-                let mut stmt = c.prepare_cached("SELECT id FROM tu WHERE id > ?1 ORDER BY id LIMIT 1000")?;
+                let mut stmt =
+                    c.prepare_cached("SELECT id FROM tu WHERE id > ?1 ORDER BY id LIMIT 1000")?;
                 let rows = stmt.query_map([after], |r| r.get(0))?;
                 Ok(rows.collect::<Result<Vec<_>, _>>()?)
             })?;
-            let Some(&last) = ids.last() else { return Ok(()) };
+            let Some(&last) = ids.last() else {
+                return Ok(());
+            };
             let units = self.units_by_ids(&ids)?;
             for id in ids {
                 if let Some(u) = units.get(&id) {
@@ -205,7 +227,9 @@ impl Db {
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let lang: String = row.get(1)?;
-                let lang = lang.parse::<Lang>().map_err(|_| StoreError::Corrupt(format!("unknown language {lang:?} in tuv")))?;
+                let lang = lang.parse::<Lang>().map_err(|_| {
+                    StoreError::Corrupt(format!("unknown language {lang:?} in tuv"))
+                })?;
                 let text: String = row.get(2)?;
                 f(row.get(0)?, lang, &text);
             }
@@ -252,8 +276,12 @@ impl WriteTx<'_> {
     /// The id of a unit with exactly this wording, if one exists.
     pub fn find_same(&self, unit: &Unit) -> Result<Option<i64>, StoreError> {
         let key = unit.content_key() as i64;
-        let mut stmt = self.tx.prepare_cached("SELECT id FROM tu WHERE content_key = ?1")?;
-        let ids: Vec<i64> = stmt.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id FROM tu WHERE content_key = ?1")?;
+        let ids: Vec<i64> = stmt
+            .query_map([key], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         for id in ids {
             if let Some(existing) = load_unit(&self.tx, id)? {
                 if same_wording(&existing.unit, unit) {
@@ -280,12 +308,16 @@ impl WriteTx<'_> {
 
     /// Replace the variants and metadata of unit `id`; `false` if there is no such unit.
     pub fn update_unit(&mut self, id: i64, unit: &Unit) -> Result<bool, StoreError> {
-        let Some(before) = load_unit(&self.tx, id)? else { return Ok(false) };
+        let Some(before) = load_unit(&self.tx, id)? else {
+            return Ok(false);
+        };
         let meta = serde_json::to_string(&unit.meta)?;
         self.tx
             .prepare_cached("UPDATE tu SET external_id = ?2, updated_ms = ?3, meta = ?4, content_key = ?5 WHERE id = ?1")?
             .execute(params![id, unit.external_id, self.now, meta, unit.content_key() as i64])?;
-        self.tx.prepare_cached("DELETE FROM tuv WHERE tu_id = ?1")?.execute([id])?;
+        self.tx
+            .prepare_cached("DELETE FROM tuv WHERE tu_id = ?1")?
+            .execute([id])?;
         self.insert_variants(id, &unit.variants)?;
         self.log(id, "put", Some(&before.unit))?;
         Ok(true)
@@ -293,20 +325,31 @@ impl WriteTx<'_> {
 
     /// Delete unit `id`; `false` if there is no such unit.
     pub fn delete_unit(&mut self, id: i64) -> Result<bool, StoreError> {
-        let Some(before) = load_unit(&self.tx, id)? else { return Ok(false) };
-        self.tx.prepare_cached("DELETE FROM tu WHERE id = ?1")?.execute([id])?;
+        let Some(before) = load_unit(&self.tx, id)? else {
+            return Ok(false);
+        };
+        self.tx
+            .prepare_cached("DELETE FROM tu WHERE id = ?1")?
+            .execute([id])?;
         self.log(id, "delete", Some(&before.unit))?;
         Ok(true)
     }
 
     /// Record a statement and the unit ids of its segments (positions in document order).
-    pub fn put_statement(&mut self, id: &str, date: Option<&str>, title: &serde_json::Value, segments: &[(Lang, usize, &str, i64)]) -> Result<(), StoreError> {
+    pub fn put_statement(
+        &mut self,
+        id: &str,
+        date: Option<&str>,
+        title: &serde_json::Value,
+        segments: &[(Lang, usize, &str, i64)],
+    ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO statement (id, date, title, created_ms) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(id) DO UPDATE SET date = excluded.date, title = excluded.title",
             params![id, date, title.to_string(), self.now],
         )?;
-        self.tx.execute("DELETE FROM segment WHERE statement_id = ?1", [id])?;
+        self.tx
+            .execute("DELETE FROM segment WHERE statement_id = ?1", [id])?;
         let mut stmt = self.tx.prepare_cached("INSERT INTO segment (statement_id, lang, position, text, tu_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for (lang, position, text, tu_id) in segments {
             stmt.execute(params![id, lang.code(), *position as i64, text, tu_id])?;
@@ -317,7 +360,14 @@ impl WriteTx<'_> {
     fn insert_variants(&mut self, id: i64, variants: &[Variant]) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached("INSERT INTO tuv (tu_id, lang, region, content, text, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         for v in variants {
-            stmt.execute(params![id, v.lang.code(), v.region, v.content, v.text, serde_json::to_string(&v.meta)?])?;
+            stmt.execute(params![
+                id,
+                v.lang.code(),
+                v.region,
+                v.content,
+                v.text,
+                serde_json::to_string(&v.meta)?
+            ])?;
         }
         Ok(())
     }
@@ -325,7 +375,9 @@ impl WriteTx<'_> {
     fn log(&mut self, id: i64, op: &str, before: Option<&Unit>) -> Result<(), StoreError> {
         let before = before.map(serde_json::to_string).transpose()?;
         self.tx
-            .prepare_cached("INSERT INTO changelog (tu_id, op, at_ms, before) VALUES (?1, ?2, ?3, ?4)")?
+            .prepare_cached(
+                "INSERT INTO changelog (tu_id, op, at_ms, before) VALUES (?1, ?2, ?3, ?4)",
+            )?
             .execute(params![id, op, self.now, before])?;
         self.last_seq = self.tx.last_insert_rowid();
         Ok(())
@@ -335,12 +387,17 @@ impl WriteTx<'_> {
 /// Same languages with the same inline content: an exact duplicate for import purposes.
 fn same_wording(a: &Unit, b: &Unit) -> bool {
     a.variants.len() == b.variants.len()
-        && a.variants.iter().all(|va| b.variant(va.lang).is_some_and(|vb| vb.content == va.content))
+        && a.variants.iter().all(|va| {
+            b.variant(va.lang)
+                .is_some_and(|vb| vb.content == va.content)
+        })
 }
 
 fn load_unit(c: &Connection, id: i64) -> Result<Option<StoredUnit>, StoreError> {
     let head = c
-        .prepare_cached("SELECT external_id, origin, created_ms, updated_ms, meta FROM tu WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT external_id, origin, created_ms, updated_ms, meta FROM tu WHERE id = ?1",
+        )?
         .query_row([id], |r| {
             Ok((
                 r.get::<_, Option<String>>(0)?,
@@ -351,15 +408,20 @@ fn load_unit(c: &Connection, id: i64) -> Result<Option<StoredUnit>, StoreError> 
             ))
         })
         .optional()?;
-    let Some((external_id, origin, created_ms, updated_ms, meta)) = head else { return Ok(None) };
-    let mut stmt = c.prepare_cached("SELECT lang, region, content, text, meta FROM tuv WHERE tu_id = ?1")?;
+    let Some((external_id, origin, created_ms, updated_ms, meta)) = head else {
+        return Ok(None);
+    };
+    let mut stmt =
+        c.prepare_cached("SELECT lang, region, content, text, meta FROM tuv WHERE tu_id = ?1")?;
     let mut rows = stmt.query([id])?;
     let mut variants = Vec::new();
     while let Some(r) = rows.next()? {
         let lang: String = r.get(0)?;
         let meta: String = r.get(4)?;
         variants.push(Variant {
-            lang: lang.parse().map_err(|_| StoreError::Corrupt(format!("unit {id}: unknown language {lang:?}")))?,
+            lang: lang.parse().map_err(|_| {
+                StoreError::Corrupt(format!("unit {id}: unknown language {lang:?}"))
+            })?,
             region: r.get(1)?,
             content: r.get(2)?,
             text: r.get(3)?,

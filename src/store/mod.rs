@@ -124,9 +124,7 @@ impl Store {
                 }
                 drop(store);
                 match rx.recv_timeout(poll) {
-                    Ok(()) | Err(RecvTimeoutError::Timeout) => {
-                        while rx.try_recv().is_ok() {}
-                    }
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => while rx.try_recv().is_ok() {},
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             })
@@ -171,7 +169,12 @@ impl Store {
             units: self.db.count_units()?,
             ..CheckReport::default()
         };
-        report.problems.extend(self.db.integrity_check()?.into_iter().map(|p| format!("SQLite: {p}")));
+        report.problems.extend(
+            self.db
+                .integrity_check()?
+                .into_iter()
+                .map(|p| format!("SQLite: {p}")),
+        );
         if report.index_seq != report.db_seq {
             report.problems.push(format!(
                 "the index contains the change log up to {} but the database is at {}",
@@ -182,7 +185,11 @@ impl Store {
         report.indexed = indexed.len();
         let indexed_docs = self.index.num_docs() as usize;
         if indexed_docs != indexed.len() {
-            report.problems.push(format!("{} index documents but {} distinct variants", indexed_docs, indexed.len()));
+            report.problems.push(format!(
+                "{} index documents but {} distinct variants",
+                indexed_docs,
+                indexed.len()
+            ));
         }
         let mut missing = Vec::new();
         self.db.for_each_variant(|id, lang, text| {
@@ -192,18 +199,31 @@ impl Store {
             }
         })?;
         for (id, lang) in missing.iter().take(20) {
-            report.problems.push(format!("unit {id} ({lang}) is missing from the index or indexed with other text"));
+            report.problems.push(format!(
+                "unit {id} ({lang}) is missing from the index or indexed with other text"
+            ));
         }
         if missing.len() > 20 {
-            report.problems.push(format!("… and {} more missing variants", missing.len() - 20));
+            report.problems.push(format!(
+                "… and {} more missing variants",
+                missing.len() - 20
+            ));
         }
-        let mut extra: Vec<(i64, Lang)> = indexed.into_iter().map(|(id, lang, _)| (id, lang)).collect();
+        let mut extra: Vec<(i64, Lang)> = indexed
+            .into_iter()
+            .map(|(id, lang, _)| (id, lang))
+            .collect();
         extra.sort();
         for (id, lang) in extra.iter().take(20) {
-            report.problems.push(format!("unit {id} ({lang}) is in the index but not in the database"));
+            report.problems.push(format!(
+                "unit {id} ({lang}) is in the index but not in the database"
+            ));
         }
         if extra.len() > 20 {
-            report.problems.push(format!("… and {} more stale index entries", extra.len() - 20));
+            report.problems.push(format!(
+                "… and {} more stale index entries",
+                extra.len() - 20
+            ));
         }
         Ok(report)
     }
@@ -214,12 +234,141 @@ impl Store {
         if !self.index.clear()? {
             return Ok(false);
         }
-        Ok(matches!(self.index.catch_up(&self.db, progress)?, Applied::UpTo(_)))
+        Ok(matches!(
+            self.index.catch_up(&self.db, progress)?,
+            Applied::UpTo(_)
+        ))
     }
 }
 
 impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::unit::{Unit, Variant};
+
+    fn unit(en: &str, ar: &str) -> Unit {
+        Unit {
+            external_id: None,
+            meta: Default::default(),
+            variants: vec![Variant::plain(Lang::En, en), Variant::plain(Lang::Ar, ar)],
+        }
+    }
+
+    fn write(store: &Store, units: &[Unit]) -> i64 {
+        store
+            .db
+            .write(|tx| -> Result<(), StoreError> {
+                for u in units {
+                    tx.insert_unit(u, "test")?;
+                }
+                Ok(())
+            })
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn writes_not_yet_indexed_are_reported_then_replayed_on_start() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let seq = write(
+                &store,
+                &[
+                    unit("The Coalition met the ISF.", "التقى التحالف بالقوات."),
+                    unit("Daesh lost.", "خسر داعش."),
+                ],
+            );
+            assert_eq!(seq, 2);
+            // Committed to SQLite, not yet applied: exactly what a crash between the two leaves.
+            let report = store.check().unwrap();
+            assert_eq!((report.db_seq, report.index_seq), (2, 0));
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.contains("missing from the index")),
+                "{:?}",
+                report.problems
+            );
+        }
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        store.start_follower(Duration::from_millis(50));
+        assert!(store.wait_indexed(2, Duration::from_secs(30)));
+        let report = store.check().unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!((report.units, report.variants, report.indexed), (2, 4, 4));
+        store.shutdown().unwrap();
+    }
+
+    #[test]
+    fn updates_and_deletes_replace_index_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        write(
+            &store,
+            &[
+                unit("One sentence.", "جملة واحدة."),
+                unit("Two sentences.", "جملتان."),
+            ],
+        );
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let (_, seq) = store
+            .db
+            .write(|tx| -> Result<(), StoreError> {
+                assert!(tx.update_unit(1, &unit("One changed sentence.", "جملة واحدة معدلة."))?);
+                assert!(tx.delete_unit(2)?);
+                assert!(!tx.delete_unit(99)?);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seq, 4);
+        assert_eq!(
+            store.index.catch_up(&store.db, |_| {}).unwrap(),
+            Applied::UpTo(4)
+        );
+        let report = store.check().unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.indexed, 2);
+        let query = crate::core::tokenize::Analyzed::new(Lang::En, "changed");
+        let hits = store
+            .index
+            .candidates(Lang::En, Lang::Ar, &query, 10)
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].tu_id, 1);
+        // The change log keeps what was replaced.
+        let before: Option<String> = store
+            .db
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT before FROM changelog WHERE seq = 3", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
+            .unwrap();
+        assert!(before.unwrap().contains("One sentence."));
+    }
+
+    #[test]
+    fn a_damaged_index_is_rebuilt_from_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            write(&store, &[unit("Kept in SQLite.", "محفوظ.")]);
+            store.index.catch_up(&store.db, |_| {}).unwrap();
+        }
+        std::fs::write(dir.path().join("tantivy/meta.json"), b"{ not json").unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        assert!(store.check().unwrap().problems.is_empty());
+        assert_eq!(store.index.num_docs(), 2);
     }
 }

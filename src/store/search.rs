@@ -16,7 +16,8 @@ use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
 };
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
@@ -95,7 +96,13 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let tu_id = b.add_u64_field("tu_id", NumericOptions::default().set_indexed().set_stored().set_fast());
+    let tu_id = b.add_u64_field(
+        "tu_id",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
     let lang = b.add_text_field("lang", STRING | STORED);
     let langs = b.add_text_field("langs", STRING);
     let hash = b.add_u64_field("hash", NumericOptions::default().set_stored());
@@ -103,7 +110,12 @@ fn schema() -> (Schema, Fields) {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        b.add_text_field(&format!("text_{}", l.code()), TextOptions::default().set_indexing_options(indexing).set_stored())
+        b.add_text_field(
+            &format!("text_{}", l.code()),
+            TextOptions::default()
+                .set_indexing_options(indexing)
+                .set_stored(),
+        )
     });
     (
         b.build(),
@@ -164,16 +176,24 @@ impl SearchIndex {
         let index = match open_index(dir, &schema) {
             Ok(index) => index,
             Err(err) => {
-                log::warn!("search index in {} cannot be opened ({err}); rebuilding it from the database", dir.display());
+                log::warn!(
+                    "search index in {} cannot be opened ({err}); rebuilding it from the database",
+                    dir.display()
+                );
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
                 open_index(dir, &schema)?
             }
         };
         for lang in Lang::ALL {
-            index.tokenizers().register(&analyzer_name(lang), WergerTokenizer { lang });
+            index
+                .tokenizers()
+                .register(&analyzer_name(lang), WergerTokenizer { lang });
         }
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
         let this = SearchIndex {
             index,
             reader,
@@ -188,7 +208,12 @@ impl SearchIndex {
 
     /// The sequence recorded by the newest commit on disk.
     pub fn committed_seq(&self) -> Result<i64, StoreError> {
-        Ok(self.index.load_metas()?.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+        Ok(self
+            .index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
     }
 
     /// The sequence the searcher currently sees.
@@ -217,7 +242,11 @@ impl SearchIndex {
             if now >= deadline {
                 return false;
             }
-            visible = self.visible_changed.wait_timeout(visible, deadline - now).expect("visible poisoned").0;
+            visible = self
+                .visible_changed
+                .wait_timeout(visible, deadline - now)
+                .expect("visible poisoned")
+                .0;
         }
         true
     }
@@ -225,7 +254,7 @@ impl SearchIndex {
     /// Whether this process holds tantivy's writer (or can take it now).
     pub fn acquire_writer(&self) -> Result<bool, StoreError> {
         let mut guard = self.writer.lock().expect("writer poisoned");
-        Ok(self.ensure_writer(&mut guard)?)
+        self.ensure_writer(&mut guard)
     }
 
     fn ensure_writer(&self, guard: &mut Option<IndexWriter>) -> Result<bool, StoreError> {
@@ -252,7 +281,11 @@ impl SearchIndex {
 
     /// Apply every change of the log the index has not seen yet, in batches, each batch one
     /// commit carrying its last sequence. `progress` is told how many changes were applied.
-    pub fn catch_up(&self, db: &Db, mut progress: impl FnMut(usize)) -> Result<Applied, StoreError> {
+    pub fn catch_up(
+        &self,
+        db: &Db,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Applied, StoreError> {
         let mut guard = self.writer.lock().expect("writer poisoned");
         if !self.ensure_writer(&mut guard)? {
             self.refresh()?;
@@ -262,13 +295,21 @@ impl SearchIndex {
         let mut applied = self.committed_seq()?;
         loop {
             let changes = db.changes_after(applied, BATCH)?;
-            let Some(last) = changes.last().map(|c| c.seq) else { break };
-            let ids: Vec<i64> = changes.iter().map(|c| c.tu_id).collect::<BTreeSet<_>>().into_iter().collect();
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                break;
+            };
+            let ids: Vec<i64> = changes
+                .iter()
+                .map(|c| c.tu_id)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let units = db.units_by_ids(&ids)?;
             for id in &ids {
                 writer.delete_term(Term::from_field_u64(self.fields.tu_id, *id as u64));
                 if let Some(stored) = units.get(id) {
-                    let langs: Vec<&str> = stored.unit.variants.iter().map(|v| v.lang.code()).collect();
+                    let langs: Vec<&str> =
+                        stored.unit.variants.iter().map(|v| v.lang.code()).collect();
                     for v in &stored.unit.variants {
                         let mut doc = TantivyDocument::default();
                         doc.add_u64(self.fields.tu_id, *id as u64);
@@ -311,7 +352,13 @@ impl SearchIndex {
 
     /// Candidates for fuzzy matching: variants in `source` of units that also have `target`,
     /// sharing at least one word or number with the query, best BM25 first.
-    pub fn candidates(&self, source: Lang, target: Lang, query: &Analyzed, limit: usize) -> Result<Vec<Hit>, StoreError> {
+    pub fn candidates(
+        &self,
+        source: Lang,
+        target: Lang,
+        query: &Analyzed,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
         let field = self.fields.text[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
         if keys.is_empty() {
@@ -320,40 +367,86 @@ impl SearchIndex {
         let words: Vec<(Occur, Box<dyn Query>)> = keys
             .into_iter()
             .map(|k| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(field, k), IndexRecordOption::WithFreqs));
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, k),
+                    IndexRecordOption::WithFreqs,
+                ));
                 (Occur::Should, q)
             })
             .collect();
-        self.search(Box::new(BooleanQuery::new(words)), source, Some(target), limit)
+        self.search(
+            Box::new(BooleanQuery::new(words)),
+            source,
+            Some(target),
+            limit,
+        )
     }
 
     /// Variants in `source` containing the query's words as a phrase (a single word: that word).
-    pub fn phrase(&self, source: Lang, target: Option<Lang>, query: &Analyzed, limit: usize) -> Result<Vec<Hit>, StoreError> {
+    pub fn phrase(
+        &self,
+        source: Lang,
+        target: Option<Lang>,
+        query: &Analyzed,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
         let field = self.fields.text[source.index()];
-        let terms: Vec<Term> = query.content().map(|t| Term::from_field_text(field, &t.key)).collect();
+        let terms: Vec<Term> = query
+            .content()
+            .map(|t| Term::from_field_text(field, &t.key))
+            .collect();
         let q: Box<dyn Query> = match terms.len() {
             0 => return Ok(Vec::new()),
-            1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs)),
+            1 => Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            )),
             _ => Box::new(PhraseQuery::new(terms)),
         };
         self.search(q, source, target, limit)
     }
 
-    fn search(&self, text_query: Box<dyn Query>, source: Lang, target: Option<Lang>, limit: usize) -> Result<Vec<Hit>, StoreError> {
+    fn search(
+        &self,
+        text_query: Box<dyn Query>,
+        source: Lang,
+        target: Option<Lang>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         if let Some(target) = target {
-            let filter = TermQuery::new(Term::from_field_text(self.fields.langs, target.code()), IndexRecordOption::Basic);
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(filter), 0.0))));
+            let filter = TermQuery::new(
+                Term::from_field_text(self.fields.langs, target.code()),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+            ));
         }
         let searcher = self.reader.searcher();
-        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
         let field = self.fields.text[source.index()];
         let mut hits = Vec::with_capacity(top.len());
         for (relevance, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64()).unwrap_or_default() as i64;
-            let text = doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            hits.push(Hit { tu_id, text, relevance });
+            let tu_id = doc
+                .get_first(self.fields.tu_id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default() as i64;
+            let text = doc
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            hits.push(Hit {
+                tu_id,
+                text,
+                relevance,
+            });
         }
         Ok(hits)
     }
@@ -367,13 +460,20 @@ impl SearchIndex {
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id)?;
                 let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64());
-                let lang = doc.get_first(self.fields.lang).and_then(|v| v.as_str()).and_then(|s| s.parse::<Lang>().ok());
+                let lang = doc
+                    .get_first(self.fields.lang)
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| s.parse::<Lang>().ok());
                 let hash = doc.get_first(self.fields.hash).and_then(|v| v.as_u64());
                 match (tu_id, lang, hash) {
                     (Some(id), Some(lang), Some(hash)) => {
                         out.insert((id as i64, lang, hash));
                     }
-                    _ => return Err(StoreError::Corrupt(format!("index document {doc_id} lacks its id, language or hash"))),
+                    _ => {
+                        return Err(StoreError::Corrupt(format!(
+                            "index document {doc_id} lacks its id, language or hash"
+                        )))
+                    }
                 }
             }
         }

@@ -19,13 +19,32 @@ fn cli_suggest_json_has_the_api_shape() {
     }
     assert!(m["score"].as_u64().unwrap() < 100);
 
-    let text = cli(dir.path(), &["suggest", "--from", "en", "--to", "kmr", "--min-score", "20", "The Coalition delivered armoured vehicles."]);
+    let text = cli(
+        dir.path(),
+        &[
+            "suggest",
+            "--from",
+            "en",
+            "--to",
+            "kmr",
+            "--min-score",
+            "20",
+            "The Coalition delivered armoured vehicles.",
+        ],
+    );
     assert!(text.status.success());
     assert!(stdout(&text).contains('%'), "{}", stdout(&text));
 
-    let bad = cli(dir.path(), &["suggest", "--from", "xx", "--to", "ar", "text"]);
+    let bad = cli(
+        dir.path(),
+        &["suggest", "--from", "xx", "--to", "ar", "text"],
+    );
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("unsupported_language"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("unsupported_language"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
@@ -51,6 +70,8 @@ fn demo_loading_is_idempotent_and_data_dir_comes_from_the_environment() {
     let out = cli(dir.path(), &["backup", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let copy = rusqlite::Connection::open(&backup).unwrap();
-    let n: i64 = copy.query_row("SELECT COUNT(*) FROM tu", [], |r| r.get(0)).unwrap();
+    let n: i64 = copy
+        .query_row("SELECT COUNT(*) FROM tu", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n as u64, first);
 }

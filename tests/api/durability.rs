@@ -33,8 +33,17 @@ fn kill_9_during_an_import_loses_no_acknowledged_write() {
     generated_tmx(&big, 1000, 150_000);
 
     let server = Server::start(dir.path(), &[]);
-    let (status, report) = send("POST", &server.url("/api/v1/import/tmx?name=small.tmx"), std::fs::read(&small).unwrap().as_slice(), &[]);
-    assert_eq!((status, report["added"].as_u64()), (200, Some(300)), "{report}");
+    let (status, report) = send(
+        "POST",
+        &server.url("/api/v1/import/tmx?name=small.tmx"),
+        std::fs::read(&small).unwrap().as_slice(),
+        &[],
+    );
+    assert_eq!(
+        (status, report["added"].as_u64()),
+        (200, Some(300)),
+        "{report}"
+    );
     let (status, unit) = server.post("/api/v1/units", &json!({"variants": {"en": "Acknowledged before the crash.", "ckb": "پێش تێکچوونەکە پەسەندکرا."}}));
     assert_eq!(status, 201);
     let acked_id = unit["id"].as_i64().unwrap();
@@ -43,12 +52,17 @@ fn kill_9_during_an_import_loses_no_acknowledged_write() {
     let url = server.url("/api/v1/import/tmx?name=big.tmx");
     let body = std::fs::read(&big).unwrap();
     let expected_len = body.len() as u64;
-    let client = std::thread::spawn(move || try_send("POST", &url, body.as_slice(), &[]).map(|r| r.0));
+    let client =
+        std::thread::spawn(move || try_send("POST", &url, body.as_slice(), &[]).map(|r| r.0));
     let uploads = dir.path().join("uploads");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let spooled = std::fs::read_dir(&uploads)
-            .map(|entries| entries.flatten().any(|e| e.metadata().is_ok_and(|m| m.len() == expected_len)))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.metadata().is_ok_and(|m| m.len() == expected_len))
+            })
             .unwrap_or(false);
         if spooled {
             break;
@@ -59,21 +73,35 @@ fn kill_9_during_an_import_loses_no_acknowledged_write() {
     std::thread::sleep(Duration::from_millis(300));
     server.kill();
     let outcome = client.join().unwrap();
-    assert!(!matches!(outcome, Ok(200)), "the big import must not have been acknowledged before the kill");
+    assert!(
+        !matches!(outcome, Ok(200)),
+        "the big import must not have been acknowledged before the kill"
+    );
 
     // Restart: every acknowledged write is there, the big import is all or nothing, and the
     // index agrees with the database.
     let server = Server::start(dir.path(), &[]);
     let count = units(&server);
-    assert!(count == 301 || count == 150_301, "all or nothing, got {count}");
+    assert!(
+        count == 301 || count == 150_301,
+        "all or nothing, got {count}"
+    );
     assert_eq!(server.get(&format!("/api/v1/units/{acked_id}")).0, 200);
     let (_, body) = server.post("/api/v1/suggest", &json!({"source_lang": "en", "target_lang": "ar",
         "text": "Statement 17: the Coalition delivered 17 boxes of medical supplies to the hospital in Mosul."}));
     assert_eq!(body["segments"][0]["matches"][0]["score"], 100, "{body}");
     let check = cli(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
     assert!(stdout(&check).contains("ok:"), "{}", stdout(&check));
-    assert!(std::fs::read_dir(&uploads).map(|d| d.count()).unwrap_or(0) == 0, "stale uploads are removed at start-up");
+    assert!(
+        std::fs::read_dir(&uploads).map(|d| d.count()).unwrap_or(0) == 0,
+        "stale uploads are removed at start-up"
+    );
 }
 
 #[test]
@@ -85,15 +113,25 @@ fn a_cli_import_beside_the_running_server_is_indexed_by_the_server() {
     let out = cli(dir.path(), &["import", "tmx", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("50 added"), "{}", stdout(&out));
-    assert!(stdout(&out).contains("running server"), "the server holds the index writer: {}", stdout(&out));
+    assert!(
+        stdout(&out).contains("running server"),
+        "the server holds the index writer: {}",
+        stdout(&out)
+    );
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let (_, body) = server.post("/api/v1/suggest", &json!({"source_lang": "ar", "target_lang": "en",
-            "text": "البيان 7: سلّم التحالف 7 صندوقاً من اللوازم الطبية إلى المستشفى في الموصل."}));
+        let (_, body) = server.post(
+            "/api/v1/suggest",
+            &json!({"source_lang": "ar", "target_lang": "en",
+            "text": "البيان 7: سلّم التحالف 7 صندوقاً من اللوازم الطبية إلى المستشفى في الموصل."}),
+        );
         if body["segments"][0]["matches"][0]["score"] == 100 {
             break;
         }
-        assert!(Instant::now() < deadline, "the server never indexed the CLI import: {body}");
+        assert!(
+            Instant::now() < deadline,
+            "the server never indexed the CLI import: {body}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let check = cli(dir.path(), &["check"]);
@@ -105,19 +143,28 @@ fn check_reports_disagreement_and_reindex_repairs_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("few.tmx");
     generated_tmx(&file, 0, 20);
-    assert!(cli(dir.path(), &["import", "tmx", file.to_str().unwrap()]).status.success());
+    assert!(cli(dir.path(), &["import", "tmx", file.to_str().unwrap()])
+        .status
+        .success());
     let ok = cli(dir.path(), &["check"]);
     assert!(ok.status.success(), "{}", stdout(&ok));
 
     // Change the database behind the index's back (no change-log entry).
     let db = rusqlite::Connection::open(dir.path().join("werger.sqlite3")).unwrap();
-    db.execute("UPDATE tuv SET text = 'tampered' WHERE tu_id = 3 AND lang = 'en'", []).unwrap();
+    db.execute(
+        "UPDATE tuv SET text = 'tampered' WHERE tu_id = 3 AND lang = 'en'",
+        [],
+    )
+    .unwrap();
     db.execute("DELETE FROM tu WHERE id = 5", []).unwrap();
     drop(db);
     let bad = cli(dir.path(), &["check"]);
     assert_eq!(bad.status.code(), Some(1), "{}", stdout(&bad));
     let report = stdout(&bad);
-    assert!(report.contains("unit 3 (en)") && report.contains("unit 5"), "{report}");
+    assert!(
+        report.contains("unit 3 (en)") && report.contains("unit 5"),
+        "{report}"
+    );
 
     let reindex = cli(dir.path(), &["reindex"]);
     assert!(reindex.status.success(), "{}", stderr(&reindex));
@@ -128,6 +175,10 @@ fn check_reports_disagreement_and_reindex_repairs_it() {
     let server = Server::start(dir.path(), &[]);
     let busy = cli(dir.path(), &["reindex"]);
     assert_eq!(busy.status.code(), Some(1));
-    assert!(stderr(&busy).contains("holds the search index writer"), "{}", stderr(&busy));
+    assert!(
+        stderr(&busy).contains("holds the search index writer"),
+        "{}",
+        stderr(&busy)
+    );
     drop(server);
 }

@@ -18,16 +18,37 @@ fn suggest_returns_scored_matches_with_diff_and_origin_from_demo_data() {
     assert!(matches.len() >= 2, "{body}");
     let top = &matches[0];
     let score = top["score"].as_u64().unwrap();
-    assert!((80..100).contains(&score), "an edited sentence is a fuzzy match: {score}");
-    assert!(top["source"].as_str().unwrap().contains("25 armoured vehicles"), "{top}");
+    assert!(
+        (80..100).contains(&score),
+        "an edited sentence is a fuzzy match: {score}"
+    );
+    assert!(
+        top["source"]
+            .as_str()
+            .unwrap()
+            .contains("25 armoured vehicles"),
+        "{top}"
+    );
     assert!(top["target"].as_str().unwrap().contains("التحالف"), "{top}");
     assert!(top["tu_id"].as_i64().unwrap() > 0);
     let diff = top["diff"].as_array().unwrap();
-    assert!(diff.contains(&json!({"op": "delete", "text": "25"})), "{diff:?}");
-    assert!(diff.contains(&json!({"op": "insert", "text": "30"})), "{diff:?}");
-    assert!(top["origin"]["source"].as_str().unwrap().starts_with("statement:"));
+    assert!(
+        diff.contains(&json!({"op": "delete", "text": "25"})),
+        "{diff:?}"
+    );
+    assert!(
+        diff.contains(&json!({"op": "insert", "text": "30"})),
+        "{diff:?}"
+    );
+    assert!(top["origin"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("statement:"));
     // Ranked by score.
-    let scores: Vec<u64> = matches.iter().map(|m| m["score"].as_u64().unwrap()).collect();
+    let scores: Vec<u64> = matches
+        .iter()
+        .map(|m| m["score"].as_u64().unwrap())
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
 
@@ -37,32 +58,56 @@ fn any_language_can_be_the_source_and_text_is_split_into_sentences() {
     let server = Server::start(dir.path(), &["--demo"]);
     // Take a real Sorani sentence from the memory, then ask ckb → kmr with it and a second one.
     let (_, found) = server.get("/api/v1/concordance?q=armoured&lang=en&target_lang=ckb&limit=1");
-    let ckb = found["results"][0]["targets"][0]["text"].as_str().unwrap().to_string();
+    let ckb = found["results"][0]["targets"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let text = format!("{ckb} ئەمە ڕستەیەکی تازەیە و هیچ پەیوەندی نییە.");
-    let (status, body) = server.post("/api/v1/suggest", &json!({"source_lang": "ckb", "target_lang": "kmr", "text": text, "min_score": 90}));
+    let (status, body) = server.post(
+        "/api/v1/suggest",
+        &json!({"source_lang": "ckb", "target_lang": "kmr", "text": text, "min_score": 90}),
+    );
     assert_eq!(status, 200, "{body}");
     let segments = body["segments"].as_array().unwrap();
     assert_eq!(segments.len(), 2, "{body}");
     let exact = &segments[0]["matches"][0];
-    assert_eq!(exact["score"], 100, "the same sentence is a 100% match: {body}");
+    assert_eq!(
+        exact["score"], 100,
+        "the same sentence is a 100% match: {body}"
+    );
     assert_eq!(exact["source"].as_str().unwrap(), ckb);
-    assert!(exact["target"].as_str().unwrap().contains("Hevpeyman"), "{exact}");
-    assert!(segments[1]["matches"].as_array().unwrap().is_empty(), "{body}");
+    assert!(
+        exact["target"].as_str().unwrap().contains("Hevpeyman"),
+        "{exact}"
+    );
+    assert!(
+        segments[1]["matches"].as_array().unwrap().is_empty(),
+        "{body}"
+    );
 }
 
 #[test]
 fn concordance_highlights_the_phrase_and_shows_both_sides() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
-    let (status, body) = server.get("/api/v1/concordance?q=peshmerga%20security%20forces&lang=en&target_lang=kmr");
+    let (status, body) =
+        server.get("/api/v1/concordance?q=peshmerga%20security%20forces&lang=en&target_lang=kmr");
     assert_eq!(status, 200, "{body}");
     let results = body["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for r in results {
         let pieces = r["source"]["pieces"].as_array().unwrap();
-        let hit: Vec<&str> = pieces.iter().filter(|p| p["hit"] == true).map(|p| p["text"].as_str().unwrap()).collect();
+        let hit: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p["hit"] == true)
+            .map(|p| p["text"].as_str().unwrap())
+            .collect();
         assert!(!hit.is_empty(), "{r}");
-        assert!(hit.iter().all(|h| h.eq_ignore_ascii_case("Peshmerga Security Forces")), "{hit:?}");
+        assert!(
+            hit.iter()
+                .all(|h| h.eq_ignore_ascii_case("Peshmerga Security Forces")),
+            "{hit:?}"
+        );
         let joined: String = pieces.iter().map(|p| p["text"].as_str().unwrap()).collect();
         assert_eq!(joined, r["source"]["text"].as_str().unwrap());
         assert_eq!(r["targets"][0]["lang"], "kmr");
@@ -82,7 +127,13 @@ fn health_readiness_and_api_description() {
     assert_eq!(status, 200);
     assert!(doc["paths"]["/api/v1/suggest"]["post"].is_object());
     // An empty memory answers with no matches, not an error.
-    let (status, body) = server.post("/api/v1/suggest", &json!({"source_lang": "en", "target_lang": "ar", "text": "Nothing here."}));
+    let (status, body) = server.post(
+        "/api/v1/suggest",
+        &json!({"source_lang": "en", "target_lang": "ar", "text": "Nothing here."}),
+    );
     assert_eq!(status, 200);
-    assert!(body["segments"][0]["matches"].as_array().unwrap().is_empty());
+    assert!(body["segments"][0]["matches"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }

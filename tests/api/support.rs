@@ -11,7 +11,9 @@ use serde_json::Value;
 pub const BIN: &str = env!("CARGO_BIN_EXE_werger");
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A `werger serve` process; killed (SIGKILL) when dropped.
@@ -45,10 +47,7 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let server = Server {
-            child,
-            base,
-        };
+        let server = Server { child, base };
         server.wait_ready();
         server
     }
@@ -79,7 +78,12 @@ impl Server {
     }
 
     pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        send("POST", &self.url(path), &body.to_string(), &[("Content-Type", "application/json")])
+        send(
+            "POST",
+            &self.url(path),
+            &body.to_string(),
+            &[("Content-Type", "application/json")],
+        )
     }
 }
 
@@ -98,11 +102,17 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-fn finish(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<(u16, Value), ureq::Error> {
+fn finish(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<(u16, Value), ureq::Error> {
     let response = response?;
     let status = response.status().as_u16();
     let mut text = String::new();
-    response.into_body().into_reader().read_to_string(&mut text).expect("read body");
+    response
+        .into_body()
+        .into_reader()
+        .read_to_string(&mut text)
+        .expect("read body");
     let value = if text.is_empty() {
         Value::Null
     } else {
@@ -123,7 +133,12 @@ pub fn get(url: &str, headers: &[(&str, &str)]) -> (u16, Value) {
     try_get(url, headers).expect("GET")
 }
 
-pub fn try_send(method: &str, url: &str, body: impl ureq::AsSendBody, headers: &[(&str, &str)]) -> Result<(u16, Value), ureq::Error> {
+pub fn try_send(
+    method: &str,
+    url: &str,
+    body: impl ureq::AsSendBody,
+    headers: &[(&str, &str)],
+) -> Result<(u16, Value), ureq::Error> {
     let agent = agent();
     let mut req = match method {
         "POST" => agent.post(url),
@@ -137,7 +152,12 @@ pub fn try_send(method: &str, url: &str, body: impl ureq::AsSendBody, headers: &
     finish(req.send(body))
 }
 
-pub fn send(method: &str, url: &str, body: impl ureq::AsSendBody, headers: &[(&str, &str)]) -> (u16, Value) {
+pub fn send(
+    method: &str,
+    url: &str,
+    body: impl ureq::AsSendBody,
+    headers: &[(&str, &str)],
+) -> (u16, Value) {
     try_send(method, url, body, headers).expect("request")
 }
 
@@ -150,7 +170,11 @@ pub fn get_bytes(url: &str) -> (u16, Vec<u8>) {
     let response = agent().get(url).call().expect("GET");
     let status = response.status().as_u16();
     let mut bytes = Vec::new();
-    response.into_body().into_reader().read_to_end(&mut bytes).expect("read body");
+    response
+        .into_body()
+        .into_reader()
+        .read_to_end(&mut bytes)
+        .expect("read body");
     (status, bytes)
 }
 

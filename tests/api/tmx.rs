@@ -15,7 +15,9 @@ fn units_of(bytes: &[u8]) -> BTreeMap<String, Unit> {
         if unit.variants.len() < 2 {
             continue;
         }
-        unit.meta.attrs.retain(|(k, _)| k != "creationdate" && k != "changedate");
+        unit.meta
+            .attrs
+            .retain(|(k, _)| k != "creationdate" && k != "changedate");
         unit.variants.sort_by_key(|v| v.lang);
         out.insert(unit.external_id.clone().expect("tuid"), unit);
     }
@@ -26,30 +28,64 @@ fn units_of(bytes: &[u8]) -> BTreeMap<String, Unit> {
 fn tmx_round_trip_keeps_every_unit_inline_code_and_property() {
     let original = std::fs::read(fixture("tricky-utf16.tmx")).unwrap();
     let expected = units_of(&original);
-    assert_eq!(expected.len(), 3, "the fixture has three multilingual units");
+    assert_eq!(
+        expected.len(),
+        3,
+        "the fixture has three multilingual units"
+    );
 
     // CLI: import the UTF-16 file, export it.
     let a = tempfile::tempdir().unwrap();
-    let import = cli(a.path(), &["import", "tmx", fixture("tricky-utf16.tmx").to_str().unwrap()]);
+    let import = cli(
+        a.path(),
+        &[
+            "import",
+            "tmx",
+            fixture("tricky-utf16.tmx").to_str().unwrap(),
+        ],
+    );
     assert!(import.status.success(), "{}", stderr(&import));
     let report = stdout(&import);
     assert!(report.contains("3 added"), "{report}");
-    assert!(report.contains("\"ku\" read as kmr"), "the bare ku is resolved by script and reported: {report}");
-    assert!(report.contains("\"fr\""), "the unsupported variant is reported: {report}");
+    assert!(
+        report.contains("\"ku\" read as kmr"),
+        "the bare ku is resolved by script and reported: {report}"
+    );
+    assert!(
+        report.contains("\"fr\""),
+        "the unsupported variant is reported: {report}"
+    );
     let exported_path = a.path().join("out.tmx");
-    let export = cli(a.path(), &["export", "tmx", "-o", exported_path.to_str().unwrap()]);
+    let export = cli(
+        a.path(),
+        &["export", "tmx", "-o", exported_path.to_str().unwrap()],
+    );
     assert!(export.status.success(), "{}", stderr(&export));
     let exported = std::fs::read(&exported_path).unwrap();
     let first = units_of(&exported);
-    assert_eq!(first, expected, "export keeps variants, inline markup, regions, props and notes");
+    assert_eq!(
+        first, expected,
+        "export keeps variants, inline markup, regions, props and notes"
+    );
     let text = String::from_utf8(exported.clone()).unwrap();
-    assert!(text.contains(r#"<bpt i="1" x="1">&lt;b&gt;</bpt>"#), "inline codes written back verbatim");
-    assert!(text.contains(r#"xml:lang="kmr""#) && !text.contains(r#"xml:lang="ku""#), "canonical tags on export");
+    assert!(
+        text.contains(r#"<bpt i="1" x="1">&lt;b&gt;</bpt>"#),
+        "inline codes written back verbatim"
+    );
+    assert!(
+        text.contains(r#"xml:lang="kmr""#) && !text.contains(r#"xml:lang="ku""#),
+        "canonical tags on export"
+    );
 
     // HTTP: import the export into a second memory, export again: the same units.
     let b = tempfile::tempdir().unwrap();
     let server = Server::start(b.path(), &[]);
-    let (status, report) = send("POST", &server.url("/api/v1/import/tmx?name=round.tmx"), exported.as_slice(), &[("Content-Type", "application/xml")]);
+    let (status, report) = send(
+        "POST",
+        &server.url("/api/v1/import/tmx?name=round.tmx"),
+        exported.as_slice(),
+        &[("Content-Type", "application/xml")],
+    );
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["added"], 3);
     let (status, again) = get_bytes(&server.url("/api/v1/export/tmx"));
@@ -57,8 +93,17 @@ fn tmx_round_trip_keeps_every_unit_inline_code_and_property() {
     assert_eq!(units_of(&again), expected);
 
     // Importing the same file again adds nothing.
-    let (_, report) = send("POST", &server.url("/api/v1/import/tmx"), exported.as_slice(), &[]);
-    assert_eq!((report["added"].as_u64(), report["duplicates"].as_u64()), (Some(0), Some(3)), "{report}");
+    let (_, report) = send(
+        "POST",
+        &server.url("/api/v1/import/tmx"),
+        exported.as_slice(),
+        &[],
+    );
+    assert_eq!(
+        (report["added"].as_u64(), report["duplicates"].as_u64()),
+        (Some(0), Some(3)),
+        "{report}"
+    );
 
     // Inline codes are ignored for matching.
     let (_, body) = server.post(
@@ -71,7 +116,10 @@ fn tmx_round_trip_keeps_every_unit_inline_code_and_property() {
     let (_, filtered) = get_bytes(&server.url("/api/v1/export/tmx?langs=en,kmr"));
     let filtered = units_of(&filtered);
     assert_eq!(filtered.len(), 2, "units with both en and kmr");
-    assert!(filtered.values().all(|u| u.variants.iter().all(|v| ["en", "kmr"].contains(&v.lang.code()))));
+    assert!(filtered.values().all(|u| u
+        .variants
+        .iter()
+        .all(|v| ["en", "kmr"].contains(&v.lang.code()))));
 }
 
 #[test]
@@ -79,26 +127,48 @@ fn a_malformed_file_is_rejected_with_its_position_and_nothing_is_imported() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     let broken = std::fs::read(fixture("broken.tmx")).unwrap();
-    let (status, body) = send("POST", &server.url("/api/v1/import/tmx"), broken.as_slice(), &[("Accept-Language", "kmr")]);
+    let (status, body) = send(
+        "POST",
+        &server.url("/api/v1/import/tmx"),
+        broken.as_slice(),
+        &[("Accept-Language", "kmr")],
+    );
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["code"], "tmx_invalid");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains('6'), "line 6 is named: {message}");
     let (_, ready) = server.get("/readyz");
-    assert_eq!(ready["units"], 0, "the valid first unit was not kept either");
+    assert_eq!(
+        ready["units"], 0,
+        "the valid first unit was not kept either"
+    );
 
     // Entity expansion is refused, not evaluated.
     let bomb = r#"<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv><tuv xml:lang="ar"><seg>x</seg></tuv></tu></body></tmx>"#;
     let (status, body) = send("POST", &server.url("/api/v1/import/tmx"), bomb, &[]);
-    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("tmx_invalid")), "{body}");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("tmx_invalid")),
+        "{body}"
+    );
 
     // The CLI says the same, localized by LANG, with a failing exit status.
     let out = std::process::Command::new(BIN)
-        .args(["--data-dir", dir.path().join("cli").to_str().unwrap(), "import", "tmx", fixture("broken.tmx").to_str().unwrap()])
+        .args([
+            "--data-dir",
+            dir.path().join("cli").to_str().unwrap(),
+            "import",
+            "tmx",
+            fixture("broken.tmx").to_str().unwrap(),
+        ])
         .env("LANG", "ar_IQ.UTF-8")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("tmx_invalid") && stderr(&out).contains('6'), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tmx_invalid") && stderr(&out).contains('6'),
+        "{}",
+        stderr(&out)
+    );
 }

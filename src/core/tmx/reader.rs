@@ -246,7 +246,9 @@ impl<R: BufRead> TmxReader<R> {
     fn check_encoding(&self, decl: &quick_xml::events::BytesDecl) -> Res<()> {
         if let Some(Ok(enc)) = decl.encoding() {
             let enc = enc.to_ascii_lowercase();
-            let known = ["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii"];
+            let known = [
+                "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii",
+            ];
             if !known.contains(&enc.as_str()) {
                 return Err(self.error(format!(
                     "the file declares the encoding {enc:?}; TMX files must be UTF-8 or UTF-16"
@@ -424,7 +426,9 @@ impl<R: BufRead> TmxReader<R> {
                 Event::Empty(e) => match local(&e).as_str() {
                     "seg" => seg = Some((String::new(), String::new())),
                     "prop" | "note" => {}
-                    other => return Err(self.error(format!("unexpected empty <{other}/> in <tuv>"))),
+                    other => {
+                        return Err(self.error(format!("unexpected empty <{other}/> in <tuv>")))
+                    }
                 },
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
                 Event::Comment(_) | Event::PI(_) => {}
@@ -443,7 +447,8 @@ impl<R: BufRead> TmxReader<R> {
             parsed.skipped.push(skip(SkipReason::Empty));
             return Ok(());
         }
-        let resolution = match parse_tag(&tag).and_then(|t| t.resolve(Some(&text)).map(|r| (t, r))) {
+        let resolution = match parse_tag(&tag).and_then(|t| t.resolve(Some(&text)).map(|r| (t, r)))
+        {
             Ok(ok) => ok,
             Err(LangError::Unsupported { .. }) => {
                 parsed.skipped.push(skip(SkipReason::UnsupportedLanguage));
@@ -499,7 +504,7 @@ impl<R: BufRead> TmxReader<R> {
                     let c = self.resolve_reference(&r)?;
                     let mut tmp = [0u8; 4];
                     let s: &str = c.encode_utf8(&mut tmp);
-                    content.push_str(&escape(&*s));
+                    content.push_str(&escape(s));
                     if !in_code {
                         plain.push(c);
                     }
@@ -641,7 +646,11 @@ impl<R: BufRead> TmxReader<R> {
             let key = attr.key.as_ref().to_ascii_lowercase();
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| self.error(format!("attribute {key}: {err} (entities are not expanded)")))?
+                .map_err(|err| {
+                    self.error(format!(
+                        "attribute {key}: {err} (entities are not expanded)"
+                    ))
+                })?
                 .into_owned();
             if out.len() >= self.limits.max_meta_items {
                 return Err(self.error("too many attributes"));
@@ -652,7 +661,11 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn attr(&self, e: &BytesStart, name: &str) -> Res<Option<String>> {
-        Ok(self.attrs(e)?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
+        Ok(self
+            .attrs(e)?
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v))
     }
 }
 

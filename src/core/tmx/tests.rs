@@ -38,11 +38,22 @@ fn reads_variants_inline_codes_and_metadata() {
     assert_eq!(unit.meta.notes, vec!["first".to_string()]);
     let en = unit.variant(Lang::En).unwrap();
     assert_eq!(en.text, "The Coalition met the ISF & Peshmerga.");
-    assert!(en.content.contains("<bpt i=\"1\">&lt;b&gt;</bpt>"), "{}", en.content);
-    assert!(en.content.contains("<hi type=\"x\">ISF</hi>"), "{}", en.content);
+    assert!(
+        en.content.contains("<bpt i=\"1\">&lt;b&gt;</bpt>"),
+        "{}",
+        en.content
+    );
+    assert!(
+        en.content.contains("<hi type=\"x\">ISF</hi>"),
+        "{}",
+        en.content
+    );
     let ar = unit.variant(Lang::Ar).unwrap();
     assert_eq!(ar.region.as_deref(), Some("IQ"));
-    assert!(unit.variant(Lang::Kmr).is_some(), "bare ku with Latin text is Kurmanji");
+    assert!(
+        unit.variant(Lang::Kmr).is_some(),
+        "bare ku with Latin text is Kurmanji"
+    );
     assert_eq!(parsed.skipped.len(), 1);
     assert_eq!(parsed.skipped[0].reason, SkipReason::UnsupportedLanguage);
     assert!(!parsed.tag_notes.is_empty());

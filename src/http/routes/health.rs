@@ -13,7 +13,11 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// Ready: the index has replayed the change log present at start-up.
-pub async fn readyz(service: web::Data<Service>, messages: web::Data<Messages>, locale: Locale) -> Result<HttpResponse, ApiError> {
+pub async fn readyz(
+    service: web::Data<Service>,
+    messages: web::Data<Messages>,
+    locale: Locale,
+) -> Result<HttpResponse, ApiError> {
     let status = call(&service, &messages, locale, |s| {
         if !s.is_ready() {
             return Err(ServiceError::NotReady);

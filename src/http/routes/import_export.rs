@@ -32,20 +32,28 @@ pub async fn import_tmx(
     let fail = |e: ServiceError| ApiError::new(e, locale.0, &messages);
     let spool_dir = service.store.dir.join("uploads");
     std::fs::create_dir_all(&spool_dir).map_err(|e| fail(ServiceError::internal(e)))?;
-    let mut spool = tempfile::NamedTempFile::new_in(&spool_dir).map_err(|e| fail(ServiceError::internal(e)))?;
+    let mut spool =
+        tempfile::NamedTempFile::new_in(&spool_dir).map_err(|e| fail(ServiceError::internal(e)))?;
     let mut size = 0u64;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| fail(ServiceError::InvalidRequest(e.to_string())))?;
         size += chunk.len() as u64;
         if size > MAX_UPLOAD_BYTES {
-            return Err(fail(ServiceError::PayloadTooLarge { max: MAX_UPLOAD_BYTES }));
+            return Err(fail(ServiceError::PayloadTooLarge {
+                max: MAX_UPLOAD_BYTES,
+            }));
         }
-        spool.write_all(&chunk).map_err(|e| fail(ServiceError::internal(e)))?;
+        spool
+            .write_all(&chunk)
+            .map_err(|e| fail(ServiceError::internal(e)))?;
     }
     if size == 0 {
         return Err(fail(ServiceError::EmptyText));
     }
-    let name = query.into_inner().name.unwrap_or_else(|| "upload.tmx".into());
+    let name = query
+        .into_inner()
+        .name
+        .unwrap_or_else(|| "upload.tmx".into());
     let report = call(&service, &messages, locale, move |s| {
         let report = s.import_tmx(spool.path(), &name, &mut |_| {});
         drop(spool);
@@ -114,12 +122,17 @@ pub async fn export_tmx(
     let (tx, mut rx) = mpsc::channel::<Bytes>(8);
     let service = service.into_inner();
     std::thread::spawn(move || {
-        let writer = ChannelWriter { tx, buf: Vec::new() };
+        let writer = ChannelWriter {
+            tx,
+            buf: Vec::new(),
+        };
         if let Err(e) = service.export_tmx(writer, &ExportOptions { langs }) {
             log::warn!("TMX export stopped: {e}");
         }
     });
-    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>)));
+    let body = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
+    });
     Ok(HttpResponse::Ok()
         .content_type("application/x-tmx+xml; charset=utf-8")
         .insert_header(("Content-Disposition", "attachment; filename=\"werger.tmx\""))

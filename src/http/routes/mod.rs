@@ -38,9 +38,15 @@ fn resource(path: &str) -> actix_web::Resource {
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::for_request(ServiceError::NotFound(req.path().to_string()), &req))
+    Err(ApiError::for_request(
+        ServiceError::NotFound(req.path().to_string()),
+        &req,
+    ))
 }
 
 async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::for_request(ServiceError::MethodNotAllowed(req.method().to_string()), &req))
+    Err(ApiError::for_request(
+        ServiceError::MethodNotAllowed(req.method().to_string()),
+        &req,
+    ))
 }

@@ -24,6 +24,9 @@ pub async fn concordance(
     query: web::Query<ConcordanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.into_inner();
-    let response = call(&service, &messages, locale, move |s| s.concordance(&request)).await?;
+    let response = call(&service, &messages, locale, move |s| {
+        s.concordance(&request)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(response))
 }

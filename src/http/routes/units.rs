@@ -14,14 +14,26 @@ pub async fn create(
     body: web::Json<UnitBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let (unit, created) = call(&service, &messages, locale, move |s| s.create_unit(&body, "api")).await?;
-    let mut response = if created { HttpResponse::Created() } else { HttpResponse::Ok() };
+    let (unit, created) = call(&service, &messages, locale, move |s| {
+        s.create_unit(&body, "api")
+    })
+    .await?;
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
     Ok(response
         .insert_header(("Location", format!("/api/v1/units/{}", unit.id)))
         .json(unit))
 }
 
-pub async fn read(service: web::Data<Service>, messages: web::Data<Messages>, locale: Locale, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn read(
+    service: web::Data<Service>,
+    messages: web::Data<Messages>,
+    locale: Locale,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = call(&service, &messages, locale, move |s| s.get_unit(id)).await?;
     Ok(HttpResponse::Ok().json(unit))
@@ -35,11 +47,19 @@ pub async fn update(
     body: web::Json<UnitBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, body) = (id.into_inner(), body.into_inner());
-    let unit = call(&service, &messages, locale, move |s| s.update_unit(id, &body)).await?;
+    let unit = call(&service, &messages, locale, move |s| {
+        s.update_unit(id, &body)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(unit))
 }
 
-pub async fn delete(service: web::Data<Service>, messages: web::Data<Messages>, locale: Locale, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    service: web::Data<Service>,
+    messages: web::Data<Messages>,
+    locale: Locale,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     call(&service, &messages, locale, move |s| s.delete_unit(id)).await?;
     Ok(HttpResponse::NoContent().finish())
