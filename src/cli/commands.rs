@@ -74,10 +74,7 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 limit,
             })?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?
-                );
+                print_json(&response)?;
             } else {
                 for segment in &response.segments {
                     println!("» {}", segment.text);
@@ -107,10 +104,7 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 limit,
             })?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&response).map_err(ServiceError::internal)?
-                );
+                print_json(&response)?;
             } else {
                 for hit in &response.results {
                     let marked: String = hit
@@ -186,6 +180,14 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
     }
 }
 
+fn print_json(value: &impl serde::Serialize) -> Result<(), ServiceError> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(ServiceError::internal)?
+    );
+    Ok(())
+}
+
 fn counter(what: &str, total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
@@ -248,10 +250,7 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     bar.finish_and_clear();
     let report = result?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(ServiceError::internal)?
-        );
+        print_json(&report)?;
         return Ok(0);
     }
     println!(

@@ -198,33 +198,25 @@ impl Store {
                 missing.push((id, lang));
             }
         })?;
-        for (id, lang) in missing.iter().take(20) {
-            report.problems.push(format!(
-                "unit {id} ({lang}) is missing from the index or indexed with other text"
-            ));
-        }
-        if missing.len() > 20 {
-            report.problems.push(format!(
-                "… and {} more missing variants",
-                missing.len() - 20
-            ));
-        }
         let mut extra: Vec<(i64, Lang)> = indexed
             .into_iter()
             .map(|(id, lang, _)| (id, lang))
             .collect();
         extra.sort();
-        for (id, lang) in extra.iter().take(20) {
-            report.problems.push(format!(
-                "unit {id} ({lang}) is in the index but not in the database"
-            ));
-        }
-        if extra.len() > 20 {
-            report.problems.push(format!(
-                "… and {} more stale index entries",
-                extra.len() - 20
-            ));
-        }
+        list_some(
+            &mut report.problems,
+            &missing,
+            "missing variants",
+            |(id, lang)| {
+                format!("unit {id} ({lang}) is missing from the index or indexed with other text")
+            },
+        );
+        list_some(
+            &mut report.problems,
+            &extra,
+            "stale index entries",
+            |(id, lang)| format!("unit {id} ({lang}) is in the index but not in the database"),
+        );
         Ok(report)
     }
 
@@ -238,6 +230,14 @@ impl Store {
             self.index.catch_up(&self.db, progress)?,
             Applied::UpTo(_)
         ))
+    }
+}
+
+/// Report the first 20 `items`, then how many more there are.
+fn list_some<T>(out: &mut Vec<String>, items: &[T], what: &str, describe: impl Fn(&T) -> String) {
+    out.extend(items.iter().take(20).map(describe));
+    if items.len() > 20 {
+        out.push(format!("… and {} more {what}", items.len() - 20));
     }
 }
 
