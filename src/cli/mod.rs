@@ -88,6 +88,13 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Segmentation evaluation: rebuild documents from sentence-aligned TMX files (consecutive
+    /// `tuid`s of one document) and score the sentence splitter per language.
+    #[command(hide = true)]
+    EvalSegmentation {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

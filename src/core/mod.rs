@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod lang;
 pub mod normalize;
 pub mod segment;
+pub mod stem;
 pub mod tmx;
 pub mod tokenize;
 pub mod unit;

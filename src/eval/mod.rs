@@ -1,0 +1,7 @@
+//! Evaluation harnesses run by `.ci/run` on the shared corpora (hidden `eval-*` commands).
+//! They print figures for BENCHMARKS.md; they assert nothing.
+
+pub mod retrieval;
+pub mod segmentation;
+
+pub use retrieval::retrieval;
