@@ -52,6 +52,10 @@ enum Step {
     Delete(usize),
 }
 
+/// What aligning two forms of one word costs, against 1 for two different words: the
+/// sentence says the same thing, the translation needs a small edit.
+const INFLECTION_COST: f32 = 0.25;
+
 /// Reusable scratch space, so scoring many candidates allocates once.
 #[derive(Default)]
 pub struct Scorer {
@@ -173,6 +177,8 @@ impl Scorer {
         match (a.kind, b.kind) {
             (TokenKind::Number, TokenKind::Number) => 0.0,
             (TokenKind::Word, TokenKind::Word) if a.key == b.key => 0.0,
+            // Another inflection of the same word (or Kurmanji typed without diacritics).
+            (TokenKind::Word, TokenKind::Word) if a.stem == b.stem => INFLECTION_COST,
             (TokenKind::Word, TokenKind::Word) => {
                 let (qs, qe) = self.q_spans[i];
                 let (cs, ce) = self.c_spans[j];

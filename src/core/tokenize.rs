@@ -25,6 +25,10 @@ pub struct Token {
     pub kind: TokenKind,
     /// The match key (folded word, ASCII digits for numbers, canonical punctuation).
     pub key: String,
+    /// The light stem of the key ([`super::stem`]); for Kurmanji also without the diacritics
+    /// of ê î û ç ş, which people often do not type. Equal to the key for numbers and
+    /// punctuation. Inflected forms share it, so they are found and cost little.
+    pub stem: String,
     /// Byte offset of the first byte in the original text.
     pub start: usize,
     /// Byte offset one past the last byte in the original text.
@@ -80,9 +84,14 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
                 _ => fold(lang, piece),
             };
             if !key.is_empty() {
+                let stem = match kind {
+                    TokenKind::Word => word_stem(lang, &key),
+                    _ => key.clone(),
+                };
                 tokens.push(Token {
                     kind,
                     key,
+                    stem,
                     start,
                     end,
                 });
@@ -94,15 +103,37 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
             if c.is_whitespace() || is_invisible(c) || c == '\u{200C}' || c == '\u{200D}' {
                 continue;
             }
+            let key = punct_key(c).to_string();
             tokens.push(Token {
                 kind: TokenKind::Punct,
-                key: punct_key(c).to_string(),
+                stem: key.clone(),
+                key,
                 start: start + offset,
                 end: start + offset + c.len_utf8(),
             });
         }
     }
     tokens
+}
+
+/// The stem of a folded word; Kurmanji stems are also stripped of the diacritics of the Hawar
+/// alphabet (`hêz` → `hez`), so text typed on a keyboard without them still finds its match.
+fn word_stem(lang: Lang, key: &str) -> String {
+    let stem = super::stem::stem(lang, key);
+    match lang {
+        Lang::Kmr => stem
+            .chars()
+            .map(|c| match c {
+                'ê' => 'e',
+                'î' => 'i',
+                'û' => 'u',
+                'ç' => 'c',
+                'ş' => 's',
+                _ => c,
+            })
+            .collect(),
+        _ => stem,
+    }
 }
 
 /// Numbers compare by their ASCII digits; `٫` is a decimal point and `٬` a thousands separator.

@@ -148,7 +148,7 @@ impl Service {
             });
         }
         let mut segments = Vec::new();
-        for (start, end) in sentences(text) {
+        for (start, end) in sentences(source, text) {
             let segment = &text[start..end];
             segments.push(SegmentSuggestions {
                 text: segment.to_string(),

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
@@ -30,10 +32,12 @@ use crate::core::tokenize::{tokenize, Analyzed, TokenKind};
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
 
-/// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys.
+/// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys
+/// (or, for the `stem_*` fields, their stems).
 #[derive(Clone)]
 pub struct WergerTokenizer {
     lang: Lang,
+    stems: bool,
 }
 
 pub struct WergerTokenStream {
@@ -53,7 +57,7 @@ impl Tokenizer for WergerTokenizer {
                 offset_from: t.start,
                 offset_to: t.end,
                 position,
-                text: t.key,
+                text: if self.stems { t.stem } else { t.key },
                 position_length: 1,
             })
             .collect();
@@ -85,6 +89,15 @@ pub fn analyzer_name(lang: Lang) -> String {
     format!("werger_{}", lang.code())
 }
 
+/// The stemming tokenizer name registered for a language.
+pub fn stem_analyzer_name(lang: Lang) -> String {
+    format!("werger_{}_stem", lang.code())
+}
+
+/// Weight of an exact-form term against a stem-only term in candidate retrieval, so that
+/// exact matches rank above inflected ones.
+const EXACT_BOOST: f32 = 2.0;
+
 #[derive(Clone, Copy)]
 struct Fields {
     tu_id: Field,
@@ -92,6 +105,7 @@ struct Fields {
     langs: Field,
     hash: Field,
     text: [Field; 4],
+    stem: [Field; 4],
 }
 
 fn schema() -> (Schema, Fields) {
@@ -117,6 +131,15 @@ fn schema() -> (Schema, Fields) {
                 .set_stored(),
         )
     });
+    let stem = Lang::ALL.map(|l| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(&stem_analyzer_name(l))
+            .set_index_option(IndexRecordOption::WithFreqs);
+        b.add_text_field(
+            &format!("stem_{}", l.code()),
+            TextOptions::default().set_indexing_options(indexing),
+        )
+    });
     (
         b.build(),
         Fields {
@@ -125,6 +148,7 @@ fn schema() -> (Schema, Fields) {
             langs,
             hash,
             text,
+            stem,
         },
     )
 }
@@ -188,7 +212,11 @@ impl SearchIndex {
         for lang in Lang::ALL {
             index
                 .tokenizers()
-                .register(&analyzer_name(lang), WergerTokenizer { lang });
+                .register(&analyzer_name(lang), WergerTokenizer { lang, stems: false });
+            index.tokenizers().register(
+                &stem_analyzer_name(lang),
+                WergerTokenizer { lang, stems: true },
+            );
         }
         let reader = index
             .reader_builder()
@@ -319,6 +347,7 @@ impl SearchIndex {
                         }
                         doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
                         doc.add_text(self.fields.text[v.lang.index()], &v.text);
+                        doc.add_text(self.fields.stem[v.lang.index()], &v.text);
                         writer.add_document(doc)?;
                     }
                 }
@@ -360,19 +389,29 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
         let field = self.fields.text[source.index()];
+        let stem_field = self.fields.stem[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
+        let stems: BTreeSet<&str> = query.content().map(|t| t.stem.as_str()).collect();
         if keys.is_empty() {
             return Ok(Vec::new());
         }
+        let term = |f: Field, k: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, k),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
         let words: Vec<(Occur, Box<dyn Query>)> = keys
             .into_iter()
             .map(|k| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(field, k),
-                    IndexRecordOption::WithFreqs,
-                ));
-                (Occur::Should, q)
+                let exact: Box<dyn Query> = Box::new(BoostQuery::new(term(field, k), EXACT_BOOST));
+                (Occur::Should, exact)
             })
+            .chain(
+                stems
+                    .into_iter()
+                    .map(|s| (Occur::Should, term(stem_field, s))),
+            )
             .collect();
         self.search(
             Box::new(BooleanQuery::new(words)),
