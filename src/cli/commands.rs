@@ -269,6 +269,12 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
             s.reason.replace('_', " ")
         );
     }
+    for w in &report.language_warnings {
+        println!(
+            "  warning: {} variants labelled {} look like {} (first: {})",
+            w.count, w.labelled, w.detected, w.example
+        );
+    }
     for n in &report.language_notes {
         println!("  note: {} ({}×)", n.note, n.count);
     }

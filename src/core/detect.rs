@@ -61,7 +61,7 @@ pub fn detect(text: &str) -> Option<Detection> {
         return None;
     }
     let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '\u{200C}')
+        .split(|c: char| !c.is_alphanumeric() && !matches!(c, '\u{200C}' | '\'' | '’'))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
         .collect();
@@ -89,7 +89,8 @@ pub fn detect(text: &str) -> Option<Detection> {
         }
     };
     let total = a_score + b_score;
-    if total == 0.0 {
+    // Two function words or one distinctive letter is the least evidence we act on.
+    if total < 3.0 {
         return None;
     }
     let (lang, share) = if a_score >= b_score {

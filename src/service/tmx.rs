@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Service, ServiceError};
+use crate::core::detect::mislabelled as mislabelled_as;
 use crate::core::lang::Lang;
 use crate::core::tmx::{decoded, line_column, Limits, SkipReason, TmxError, TmxReader, TmxWriter};
 use crate::store::StoreError;
@@ -41,8 +42,20 @@ pub struct ImportReport {
     pub skipped_variants: Vec<SkippedCount>,
     /// How language tags were read (aliases, a bare `ku` resolved by script), with counts.
     pub language_notes: Vec<NoteCount>,
+    /// Variants whose text looks like another language than their tag says (Sorani labelled
+    /// `ar`, Kurmanji labelled `en`…): stored as labelled, but worth a look.
+    pub language_warnings: Vec<LanguageWarning>,
     /// False when another process holds the index writer and will index the units.
     pub indexed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageWarning {
+    pub labelled: Lang,
+    pub detected: Lang,
+    pub count: u64,
+    /// The `tuid` (or position in the file) of the first such unit.
+    pub example: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,6 +134,7 @@ impl Service {
         };
         let mut skipped: BTreeMap<(String, SkipReason), u64> = BTreeMap::new();
         let mut notes: BTreeMap<String, u64> = BTreeMap::new();
+        let mut mislabelled: BTreeMap<(Lang, Lang), (u64, String)> = BTreeMap::new();
 
         let result = self.store.db.write(|tx| -> Result<(), ImportFailure> {
             let mut reader =
@@ -134,6 +148,15 @@ impl Service {
                     *notes.entry(n).or_default() += 1;
                 }
                 let unit = parsed.unit;
+                for v in &unit.variants {
+                    if let Some(detected) = mislabelled_as(v.lang, &v.text) {
+                        let entry = mislabelled.entry((v.lang, detected)).or_insert_with(|| {
+                            let example = unit.external_id.clone().unwrap_or_else(|| format!("unit {}", report.units_read));
+                            (0, example)
+                        });
+                        entry.0 += 1;
+                    }
+                }
                 if unit.variants.len() < 2 {
                     report.incomplete += 1;
                 } else if tx.find_same(&unit)?.is_some() {
@@ -169,6 +192,15 @@ impl Service {
                 tag,
                 reason: reason_name(reason),
                 count,
+            })
+            .collect();
+        report.language_warnings = mislabelled
+            .into_iter()
+            .map(|((labelled, detected), (count, example))| LanguageWarning {
+                labelled,
+                detected,
+                count,
+                example,
             })
             .collect();
         report.language_notes = notes

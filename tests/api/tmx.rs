@@ -172,3 +172,25 @@ fn a_malformed_file_is_rejected_with_its_position_and_nothing_is_imported() {
         stderr(&out)
     );
 }
+
+#[test]
+fn text_in_another_language_than_its_label_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let tmx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>
+<tu tuid="wrong-1"><tuv xml:lang="en"><seg>The Coalition will keep working with the Peshmerga in Erbil.</seg></tuv>
+<tuv xml:lang="ar"><seg>هاوپەیمانی بەردەوام دەبێت لە کارکردن لەگەڵ هێزەکانی پێشمەرگە لە هەولێر.</seg></tuv></tu>
+<tu tuid="right-2"><tuv xml:lang="en"><seg>The Coalition met the Iraqi Security Forces in Baghdad.</seg></tuv>
+<tuv xml:lang="ar"><seg>التقى التحالف بقوات الأمن العراقية في بغداد.</seg></tuv></tu>
+<tu tuid="wrong-3"><tuv xml:lang="ckb"><seg>وقال المتحدث باسم التحالف إن التنسيق مستمر مع قوات البيشمركة في أربيل.</seg></tuv>
+<tuv xml:lang="en"><seg>The Coalition spokesman said coordination with the Peshmerga continues in Erbil.</seg></tuv></tu>
+</body></tmx>"#;
+    let (status, report) = send("POST", &server.url("/api/v1/import/tmx"), tmx, &[]);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"], 3, "stored as labelled");
+    let warnings = report["language_warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 2, "{report}");
+    assert!(warnings.iter().any(|w| w["labelled"] == "ar" && w["detected"] == "ckb" && w["example"] == "wrong-1"));
+    assert!(warnings.iter().any(|w| w["labelled"] == "ckb" && w["detected"] == "ar" && w["example"] == "wrong-3"));
+}
