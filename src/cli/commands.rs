@@ -172,6 +172,7 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             println!("database copied to {}", dest.display());
             Ok(0)
         }
+        Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
         Command::EvalSegmentation { files } => crate::eval::segmentation::run(&files),
         Command::EvalRetrieval {
             files,

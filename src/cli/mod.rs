@@ -88,6 +88,16 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Variant retrieval evaluation: queries that differ from a memory sentence only by
+    /// inflection or spelling variant, against a naive whitespace-tokenizing memory.
+    #[command(hide = true)]
+    EvalVariants {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Queries per language and kind of variant.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+    },
     /// Segmentation evaluation: rebuild documents from sentence-aligned TMX files (consecutive
     /// `tuid`s of one document) and score the sentence splitter per language.
     #[command(hide = true)]

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::tokenize::{Analyzed, Token, TokenKind};
+use super::tokenize::{without_hawar_diacritics, Analyzed, Token, TokenKind};
 
 /// The most points penalties may take off.
 const MAX_PENALTY: u32 = 5;
@@ -67,6 +67,8 @@ pub struct Scorer {
     c_chars: Vec<char>,
     c_spans: Vec<(usize, usize)>,
     row: Vec<usize>,
+    /// Whether the texts being compared are Kurmanji (see `substitution`).
+    kurmanji: bool,
 }
 
 fn decode(tokens: &[&Token], chars: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
@@ -113,6 +115,7 @@ impl Scorer {
         let q: Vec<&Token> = query.content().collect();
         let c: Vec<&Token> = candidate.content().collect();
         let (n, m) = (q.len(), c.len());
+        self.kurmanji = query.lang == crate::core::lang::Lang::Kmr;
         decode(&q, &mut self.q_chars, &mut self.q_spans);
         decode(&c, &mut self.c_chars, &mut self.c_spans);
         let width = m + 1;
@@ -179,6 +182,13 @@ impl Scorer {
             (TokenKind::Word, TokenKind::Word) if a.key == b.key => 0.0,
             // Another inflection of the same word (or Kurmanji typed without diacritics).
             (TokenKind::Word, TokenKind::Word) if a.stem == b.stem => INFLECTION_COST,
+            // Kurmanji typed without ê î û ç ş (the stems differ when an ending carries one).
+            (TokenKind::Word, TokenKind::Word)
+                if self.kurmanji
+                    && without_hawar_diacritics(&a.key) == without_hawar_diacritics(&b.key) =>
+            {
+                INFLECTION_COST
+            }
             (TokenKind::Word, TokenKind::Word) => {
                 let (qs, qe) = self.q_spans[i];
                 let (cs, ce) = self.c_spans[j];

@@ -121,18 +121,32 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
 fn word_stem(lang: Lang, key: &str) -> String {
     let stem = super::stem::stem(lang, key);
     match lang {
-        Lang::Kmr => stem
-            .chars()
-            .map(|c| match c {
-                'ê' => 'e',
-                'î' => 'i',
-                'û' => 'u',
-                'ç' => 'c',
-                'ş' => 's',
-                _ => c,
-            })
-            .collect(),
+        Lang::Kmr => without_hawar_diacritics(&stem),
         _ => stem,
+    }
+}
+
+/// Kurmanji without ê î û ç ş: how the language is typed on keyboards that lack them.
+pub fn without_hawar_diacritics(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'ê' => 'e',
+            'î' => 'i',
+            'û' => 'u',
+            'ç' => 'c',
+            'ş' => 's',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The loose key of a token: for Kurmanji the key without Hawar diacritics (an inflected word
+/// typed without them, `hezen` for `hêzên`, is still the same word); for the other languages
+/// the key itself.
+pub fn loose_key(lang: Lang, token: &Token) -> String {
+    match (lang, token.kind) {
+        (Lang::Kmr, TokenKind::Word) => without_hawar_diacritics(&token.key),
+        _ => token.key.clone(),
     }
 }
 

@@ -3,5 +3,6 @@
 
 pub mod retrieval;
 pub mod segmentation;
+pub mod variants;
 
 pub use retrieval::retrieval;

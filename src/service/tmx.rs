@@ -151,7 +151,10 @@ impl Service {
                 for v in &unit.variants {
                     if let Some(detected) = mislabelled_as(v.lang, &v.text) {
                         let entry = mislabelled.entry((v.lang, detected)).or_insert_with(|| {
-                            let example = unit.external_id.clone().unwrap_or_else(|| format!("unit {}", report.units_read));
+                            let example = unit
+                                .external_id
+                                .clone()
+                                .unwrap_or_else(|| format!("unit {}", report.units_read));
                             (0, example)
                         });
                         entry.0 += 1;

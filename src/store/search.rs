@@ -27,7 +27,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use super::db::Db;
 use super::StoreError;
 use crate::core::lang::Lang;
-use crate::core::tokenize::{tokenize, Analyzed, TokenKind};
+use crate::core::tokenize::{loose_key, tokenize, Analyzed, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
@@ -49,18 +49,29 @@ impl Tokenizer for WergerTokenizer {
     type TokenStream<'a> = WergerTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
-        let tokens = tokenize(self.lang, text)
+        let mut tokens = Vec::new();
+        let content = tokenize(self.lang, text)
             .into_iter()
-            .filter(|t| t.kind != TokenKind::Punct)
-            .enumerate()
-            .map(|(position, t)| TvToken {
+            .filter(|t| t.kind != TokenKind::Punct);
+        for (position, t) in content.enumerate() {
+            let token = |text: String| TvToken {
                 offset_from: t.start,
                 offset_to: t.end,
                 position,
-                text: if self.stems { t.stem } else { t.key },
+                text,
                 position_length: 1,
-            })
-            .collect();
+            };
+            if self.stems {
+                // The loose key (Kurmanji without diacritics) sits at the same position.
+                let loose = loose_key(self.lang, &t);
+                if loose != t.stem {
+                    tokens.push(token(loose));
+                }
+                tokens.push(token(t.stem.clone()));
+            } else {
+                tokens.push(token(t.key.clone()));
+            }
+        }
         WergerTokenStream { tokens, next: 0 }
     }
 }
@@ -391,7 +402,10 @@ impl SearchIndex {
         let field = self.fields.text[source.index()];
         let stem_field = self.fields.stem[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
-        let stems: BTreeSet<&str> = query.content().map(|t| t.stem.as_str()).collect();
+        let stems: BTreeSet<String> = query
+            .content()
+            .flat_map(|t| [t.stem.clone(), loose_key(source, t)])
+            .collect();
         if keys.is_empty() {
             return Ok(Vec::new());
         }
@@ -409,7 +423,7 @@ impl SearchIndex {
             })
             .chain(
                 stems
-                    .into_iter()
+                    .iter()
                     .map(|s| (Occur::Should, term(stem_field, s))),
             )
             .collect();

@@ -191,6 +191,10 @@ fn text_in_another_language_than_its_label_is_reported() {
     assert_eq!(report["added"], 3, "stored as labelled");
     let warnings = report["language_warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 2, "{report}");
-    assert!(warnings.iter().any(|w| w["labelled"] == "ar" && w["detected"] == "ckb" && w["example"] == "wrong-1"));
-    assert!(warnings.iter().any(|w| w["labelled"] == "ckb" && w["detected"] == "ar" && w["example"] == "wrong-3"));
+    assert!(warnings
+        .iter()
+        .any(|w| w["labelled"] == "ar" && w["detected"] == "ckb" && w["example"] == "wrong-1"));
+    assert!(warnings
+        .iter()
+        .any(|w| w["labelled"] == "ckb" && w["detected"] == "ar" && w["example"] == "wrong-3"));
 }
