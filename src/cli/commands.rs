@@ -173,7 +173,9 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             Ok(0)
         }
         Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
-        Command::EvalSegmentation { files } => crate::eval::segmentation::run(&files),
+        Command::EvalSegmentation { files, keep_lines } => {
+            crate::eval::segmentation::run(&files, keep_lines)
+        }
         Command::EvalRetrieval {
             files,
             unseen,

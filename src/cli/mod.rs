@@ -104,6 +104,9 @@ pub enum Command {
     EvalSegmentation {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Put sentences without final punctuation (headings, list items) on their own line.
+        #[arg(long)]
+        keep_lines: bool,
     },
 }
 

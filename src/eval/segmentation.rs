@@ -106,8 +106,20 @@ struct Diagnosis {
 }
 
 /// Run the evaluation on `files`, print the tables; returns the exit status (0).
-pub fn run(files: &[PathBuf]) -> Result<i32, ServiceError> {
-    let docs = load(files)?;
+///
+/// With `keep_lines`, a sentence without final punctuation (a heading, a list item, a line of a
+/// transcript) ends its line in the rebuilt document, as it did on the page it came from;
+/// otherwise every sentence is followed by one space. Both splitters see the same text.
+pub fn run(files: &[PathBuf], keep_lines: bool) -> Result<i32, ServiceError> {
+    let docs = load(files, keep_lines)?;
+    println!(
+        "documents rebuilt with {}",
+        if keep_lines {
+            "unpunctuated sentences on their own line"
+        } else {
+            "all sentences joined by one space"
+        }
+    );
     let verbose = std::env::var("WERGER_EVAL_VERBOSE").ok();
     let limit = match verbose.as_deref() {
         None | Some("") | Some("0") => 0,
@@ -188,7 +200,10 @@ pub fn run(files: &[PathBuf]) -> Result<i32, ServiceError> {
 
 /// Read every file and rebuild documents per language. A (language, document) pair already
 /// seen in an earlier file is skipped, so English, present in every pair, counts once.
-fn load(files: &[PathBuf]) -> Result<BTreeMap<Lang, Vec<Document>>, ServiceError> {
+fn load(
+    files: &[PathBuf],
+    keep_lines: bool,
+) -> Result<BTreeMap<Lang, Vec<Document>>, ServiceError> {
     let mut all = ByDocument::new();
     for path in files {
         for (key, sentences) in read_file(path)? {
@@ -205,7 +220,12 @@ fn load(files: &[PathBuf]) -> Result<BTreeMap<Lang, Vec<Document>>, ServiceError
                 continue;
             }
             if !text.is_empty() {
-                text.push(' ');
+                let previous = gold.last().map_or("", |&(s, e): &Span| &text[s..e]);
+                text.push(if keep_lines && !punctuated(previous) {
+                    '\n'
+                } else {
+                    ' '
+                });
             }
             gold.push((text.len(), text.len() + part.len()));
             text.push_str(part);
@@ -253,7 +273,8 @@ fn read_file(path: &Path) -> Result<ByDocument, ServiceError> {
     Ok(out)
 }
 
-/// The naive splitter: after `.`, `!`, `?` (and `؟` in Arabic script) followed by a space.
+/// The naive splitter: at line breaks, and after `.`, `!`, `?` (and `؟` in Arabic script)
+/// followed by a space.
 fn naive(lang: Lang, text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -261,7 +282,7 @@ fn naive(lang: Lang, text: &str) -> Vec<Span> {
     while let Some((at, c)) = chars.next() {
         let terminal =
             matches!(c, '.' | '!' | '?') || (c == '؟' && lang.script() == Script::Arabic);
-        if terminal && chars.peek().is_some_and(|&(_, n)| n == ' ') {
+        if c == '\n' || (terminal && chars.peek().is_some_and(|&(_, n)| n == ' ')) {
             let end = at + c.len_utf8();
             push_trimmed(text, start, end, &mut out);
             start = end;

@@ -421,11 +421,7 @@ impl SearchIndex {
                 let exact: Box<dyn Query> = Box::new(BoostQuery::new(term(field, k), EXACT_BOOST));
                 (Occur::Should, exact)
             })
-            .chain(
-                stems
-                    .iter()
-                    .map(|s| (Occur::Should, term(stem_field, s))),
-            )
+            .chain(stems.iter().map(|s| (Occur::Should, term(stem_field, s))))
             .collect();
         self.search(
             Box::new(BooleanQuery::new(words)),
