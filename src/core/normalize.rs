@@ -1,19 +1,121 @@
 //! Per-language normalization: the one definition of "the same word".
 //!
 //! [`fold`] turns one word (as cut by [`crate::core::tokenize`]) into its *match key*: the form
-//! under which the index, the fuzzy scorer and (later) the glossary compare words. The rules are
-//! deliberately per language, because Arabic rules applied to Sorani destroy it (`ة` → `ه` turns
-//! a vowel into a consonant): Sorani folds *towards* the Kurdish letters, Arabic towards the
-//! Arabic ones. Sources: Unicode (NFC, digit values), Lucene's `ArabicNormalizer` and
-//! `SoraniNormalizer`, KLPT's preprocessing map and AsoSoft's normalizer (see
-//! `../shared/LANGUAGE-NOTES.md`). Issue [2/9] deepens these tables; this is the plumbing.
+//! under which the index, the fuzzy scorer, the stemmer and the glossary compare words. The
+//! rules are per language, because Arabic rules applied to Sorani destroy it (`ة` → `ه` turns a
+//! vowel into a consonant): Sorani folds *towards* the Kurdish letters, Arabic towards the Arabic
+//! ones. Every context-free rule is a row of a table below — code point, replacement, source,
+//! and a real word it changes (checked by a test). The few rules that depend on the position in
+//! the word (Sorani final heh, heh + ZWNJ, initial r) are in [`fold_sorani`], with theirs.
+//!
+//! Sources: Unicode (NFC, digit values, format characters); Lucene's `ArabicNormalizer` and
+//! `SoraniNormalizer`; KLPT's preprocessing map; AsoSoft's normalizer; CAMeL Tools (Arabic
+//! text typed on Persian keyboards); see `../shared/LANGUAGE-NOTES.md`.
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::lang::Lang;
 
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The Unicode standard (character properties, NFC).
+    Unicode,
+    /// Apache Lucene `ArabicNormalizer`.
+    LuceneArabic,
+    /// Apache Lucene `SoraniNormalizer`.
+    LuceneSorani,
+    /// KLPT (Kurdish Language Processing Toolkit) preprocessing map.
+    Klpt,
+    /// AsoSoft's Kurdish text normalizer.
+    AsoSoft,
+    /// CAMeL Tools: Persian-keyboard letters in Arabic text.
+    Camel,
+}
+
+/// One context-free rule: `from` becomes `to` (`None`: the character is removed).
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub from: char,
+    pub to: Option<char>,
+    pub source: Source,
+    /// A real word containing `from`, and its match key.
+    pub example: (&'static str, &'static str),
+}
+
+const fn map(from: char, to: char, source: Source, example: (&'static str, &'static str)) -> Rule {
+    Rule {
+        from,
+        to: Some(to),
+        source,
+        example,
+    }
+}
+
+const fn drop(from: char, source: Source, example: (&'static str, &'static str)) -> Rule {
+    Rule {
+        from,
+        to: None,
+        source,
+        example,
+    }
+}
+
+use Source::*;
+
+/// Arabic (match fold). Harakat, tatweel and the digits are ranges, handled in [`fold_arabic`].
+pub const ARABIC: &[Rule] = &[
+    map('أ', 'ا', LuceneArabic, ("أربيل", "اربيل")),
+    map('إ', 'ا', LuceneArabic, ("إقليم", "اقليم")),
+    map('آ', 'ا', LuceneArabic, ("آذار", "اذار")),
+    map('ٱ', 'ا', LuceneArabic, ("ٱلتحالف", "التحالف")),
+    map('ى', 'ي', LuceneArabic, ("مستشفى", "مستشفي")),
+    map('ة', 'ه', LuceneArabic, ("الحكومة", "الحكومه")),
+    map('ی', 'ي', Camel, ("علی", "علي")),
+    map('ک', 'ك', Camel, ("کركوك", "كركوك")),
+    map('ھ', 'ه', Camel, ("ھذا", "هذا")),
+    map('ە', 'ه', Camel, ("الحكومە", "الحكومه")),
+    drop('\u{0640}', LuceneArabic, ("التحـــالف", "التحالف")),
+    drop('\u{200C}', Unicode, ("مع\u{200C}هم", "معهم")),
+    drop('\u{200D}', Unicode, ("مع\u{200D}هم", "معهم")),
+];
+
+/// Sorani (match fold), towards the Kurdish letters. `ە ێ ۆ ڕ ڵ ڤ پ چ ژ گ ئ` are kept.
+pub const SORANI: &[Rule] = &[
+    map('ي', 'ی', Klpt, ("سلێماني", "سلێمانی")),
+    map('ى', 'ی', Klpt, ("دواى", "دوای")),
+    map('ے', 'ی', Klpt, ("سلێمانے", "سلێمانی")),
+    map('ۍ', 'ی', AsoSoft, ("سلێمانۍ", "سلێمانی")),
+    map('ك', 'ک', LuceneSorani, ("كورد", "کورد")),
+    map('ڪ', 'ک', AsoSoft, ("ڪورد", "کورد")),
+    map('ة', 'ە', LuceneSorani, ("حکومة", "حکومە")),
+    map('ؤ', 'ۆ', Klpt, ("کؤمەڵ", "کۆمەڵ")),
+    map('ھ', 'ه', LuceneSorani, ("ھێز", "هێز")),
+    drop('\u{0640}', LuceneSorani, ("پێشمەرگـە", "پێشمەرگە")),
+    drop('\u{200D}', Unicode, ("هێز\u{200D}ەکان", "هێزەکان")),
+];
+
+/// Kurmanji (match fold; lower-casing is Unicode's, except the Turkish dotted/dotless i).
+pub const KURMANJI: &[Rule] = &[
+    map('İ', 'i', Klpt, ("İran", "iran")),
+    map('ı', 'i', Klpt, ("Dıhok", "dihok")),
+    map('ș', 'ş', Klpt, ("Pêșmerge", "pêşmerge")),
+    map('Ș', 'ş', Klpt, ("ȘAM", "şam")),
+];
+
+/// Every language: apostrophes inside words (Lower-casing of en/kmr is Unicode's.)
+pub const ALL_LANGUAGES: &[Rule] = &[
+    map('\u{2019}', '\'', Unicode, ("Region’s", "region's")),
+    map('\u{2018}', '\'', Unicode, ("Region‘s", "region's")),
+    map('\u{02BC}', '\'', Unicode, ("Regionʼs", "region's")),
+];
+
+fn lookup(table: &[Rule], c: char) -> Option<Option<char>> {
+    table.iter().find(|r| r.from == c).map(|r| r.to)
+}
+
 /// Characters that carry no letters and must vanish before comparing: bidi controls,
-/// zero-width space, BOM, soft hyphen. ZWNJ/ZWJ are handled per language.
+/// zero-width space, BOM, soft hyphen (Unicode format characters). ZWNJ/ZWJ are per language.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -22,16 +124,17 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Arabic harakat and other combining marks that do not change the word for matching.
+/// Arabic harakat (U+064B–065F), superscript alef (U+0670) and Quranic marks (U+06D6–06ED):
+/// combining marks that do not change the word for matching (Lucene ArabicNormalizer, CAMeL).
 fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
-const TATWEEL: char = '\u{0640}';
 const ZWNJ: char = '\u{200C}';
 const ZWJ: char = '\u{200D}';
 
-/// The ASCII digit for an Arabic-Indic or Extended Arabic-Indic (Persian/Kurdish) digit.
+/// The ASCII digit for an Arabic-Indic (U+0660–0669) or Extended Arabic-Indic (U+06F0–06F9,
+/// Persian/Kurdish) digit: their Unicode digit values (AsoSoft, KLPT).
 pub fn ascii_digit(c: char) -> Option<char> {
     let base = match c {
         '0'..='9' => return Some(c),
@@ -49,87 +152,64 @@ pub fn fold(lang: Lang, word: &str) -> String {
         .nfc()
         .filter(|c| !is_invisible(*c))
         .map(|c| ascii_digit(c).unwrap_or(c))
-        .map(fold_quote)
+        .map(|c| lookup(ALL_LANGUAGES, c).flatten().unwrap_or(c))
         .collect();
     match lang {
         Lang::En => chars.iter().flat_map(|c| c.to_lowercase()).collect(),
-        Lang::Kmr => fold_kurmanji(&chars),
-        Lang::Ar => fold_arabic(&chars),
+        Lang::Kmr => apply(KURMANJI, &chars),
+        Lang::Ar => {
+            let kept: Vec<char> = chars.into_iter().filter(|&c| !is_arabic_mark(c)).collect();
+            apply(ARABIC, &kept)
+        }
         Lang::Ckb => fold_sorani(&chars),
     }
 }
 
-/// Typographic apostrophes inside words (`Region’s`) compare as ASCII ones.
-fn fold_quote(c: char) -> char {
-    match c {
-        '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
-        _ => c,
-    }
-}
-
-fn fold_kurmanji(chars: &[char]) -> String {
+/// Apply a table, then Unicode lower-casing.
+fn apply(table: &[Rule], chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len() * 2);
     for &c in chars {
-        match c {
-            // Turkish keyboards: dotted capital I and dotless i are plain i in Kurmanji (KLPT).
-            'İ' | 'I' | 'ı' => out.push('i'),
-            // Romanian s/t with comma below typed for ş (KLPT).
-            'ș' | 'Ș' => out.push('ş'),
-            _ => out.extend(c.to_lowercase()),
+        match lookup(table, c) {
+            Some(Some(to)) => out.extend(to.to_lowercase()),
+            Some(None) => {}
+            None => out.extend(c.to_lowercase()),
         }
     }
     out
 }
 
-fn fold_arabic(chars: &[char]) -> String {
-    let mut out = String::with_capacity(chars.len() * 2);
-    for &c in chars {
-        if is_arabic_mark(c) || c == TATWEEL || c == ZWNJ || c == ZWJ {
-            continue;
-        }
-        let mapped = match c {
-            // Lucene ArabicNormalizer: alef variants → bare alef, alef maqsura → yeh,
-            // teh marbuta → heh (matching only).
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            // Persian-keyboard letters typed in Arabic text.
-            'ی' => 'ي',
-            'ک' => 'ك',
-            'ھ' | 'ە' => 'ه',
-            _ => c,
-        };
-        out.extend(mapped.to_lowercase());
-    }
-    out
-}
-
+/// Sorani: the table, plus three rules that depend on the position in the word:
+/// * heh followed by ZWNJ is the old way to write the vowel ە (KLPT, AsoSoft: `به‌رپرس`);
+/// * a bare word-final heh is ە too (Lucene SoraniNormalizer, KLPT: `نیشانانه`);
+/// * Sorani words never begin with the light r: word-initial ر is ڕ (KLPT, AsoSoft: `رۆژ`).
+///
+/// ZWNJ itself then vanishes. `ھ` (doachashmee) is read as `ه` before these rules, so a final
+/// one becomes `ە` at once and the fold is idempotent (Lucene's is not: `ماھ` → `ماه` → `ماە`).
 fn fold_sorani(chars: &[char]) -> String {
-    let mut out = String::with_capacity(chars.len() * 2);
+    // Doachashmee first, so that the final-heh rule sees it like any heh.
     let letters: Vec<char> = chars
         .iter()
-        .copied()
-        .filter(|&c| !is_arabic_mark(c) && c != TATWEEL)
+        .filter(|&&c| !is_arabic_mark(c))
+        .map(|&c| if c == 'ھ' { 'ه' } else { c })
         .collect();
-    let last_letter = letters.iter().rposition(|&c| c != ZWNJ && c != ZWJ);
+    let last_letter = letters
+        .iter()
+        .rposition(|&c| c != ZWNJ && c != ZWJ && c != '\u{0640}');
+    let mut out = String::with_capacity(letters.len() * 2);
     for (i, &c) in letters.iter().enumerate() {
         let next = letters.get(i + 1).copied();
         let mapped = match c {
-            ZWNJ | ZWJ => continue,
-            // KLPT / AsoSoft: Arabic yeh and alef maqsura are Kurdish yeh; Arabic kaf is keheh.
-            'ي' | 'ى' | 'ے' | 'ۍ' => 'ی',
-            'ك' | 'ڪ' => 'ک',
-            'ة' => 'ە',
-            'ؤ' => 'ۆ',
-            // heh followed by ZWNJ is the old way to write the vowel ە; so is a bare final heh.
-            'ه' if next == Some(ZWNJ) || Some(i) == last_letter => 'ە',
-            // Heh doachashmee is the consonant h.
-            'ھ' => 'ه',
-            // Sorani words never begin with the light r: word-initial ر is ڕ.
-            'ر' if i == 0 => 'ڕ',
-            _ => c,
+            ZWNJ => None,
+            'ه' if next == Some(ZWNJ) || Some(i) == last_letter => Some('ە'),
+            'ر' if i == 0 => Some('ڕ'),
+            _ => match lookup(SORANI, c) {
+                Some(to) => to,
+                None => Some(c),
+            },
         };
-        out.extend(mapped.to_lowercase());
+        if let Some(m) = mapped {
+            out.extend(m.to_lowercase());
+        }
     }
     out
 }
@@ -200,6 +280,44 @@ mod tests {
     fn invisible_characters_vanish() {
         assert_eq!(fold(Lang::En, "\u{200E}Erbil\u{200F}"), "erbil");
         assert_eq!(fold(Lang::Ar, "\u{FEFF}\u{200B}"), "");
+    }
+
+    #[test]
+    fn every_table_rule_changes_its_example_word() {
+        let tables = [
+            (Lang::Ar, ARABIC),
+            (Lang::Ckb, SORANI),
+            (Lang::Kmr, KURMANJI),
+            (Lang::En, ALL_LANGUAGES),
+            (Lang::Ar, ALL_LANGUAGES),
+        ];
+        for (lang, table) in tables {
+            for rule in table {
+                let (word, key) = rule.example;
+                assert!(
+                    word.contains(rule.from),
+                    "{:?}: example lacks the character",
+                    rule
+                );
+                assert_eq!(fold(lang, word), key, "{lang} rule {:?}", rule);
+                // The fold is idempotent.
+                assert_eq!(
+                    fold(lang, key),
+                    key,
+                    "{lang} rule {:?} not idempotent",
+                    rule
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sorani_fold_is_idempotent_where_lucene_is_not() {
+        for word in ["ماھ", "به\u{200C}رپرس", "نیشانانه", "رۆژ", "كوردستاني"]
+        {
+            let once = fold(Lang::Ckb, word);
+            assert_eq!(fold(Lang::Ckb, &once), once, "{word}");
+        }
     }
 
     #[test]
