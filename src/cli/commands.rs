@@ -172,6 +172,9 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             println!("database copied to {}", dest.display());
             Ok(0)
         }
+        Command::EvalAlignment { files, ntrex, python } => {
+            crate::eval::alignment::run(&files, ntrex.as_deref(), python.as_deref())
+        }
         Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
         Command::EvalSegmentation { files, keep_lines } => {
             crate::eval::segmentation::run(&files, keep_lines)

@@ -88,6 +88,18 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Alignment evaluation: rebuilt documents with perturbations, against NLTK's Gale–Church.
+    #[command(hide = true)]
+    EvalAlignment {
+        /// Sentence-aligned TMX files (TICO-19), documents by `tuid` prefix.
+        files: Vec<PathBuf>,
+        /// The NTREX-128 folder (whole news articles in en, ar, ckb, kmr).
+        #[arg(long)]
+        ntrex: Option<PathBuf>,
+        /// A Python interpreter with nltk, for the Gale–Church baseline.
+        #[arg(long)]
+        python: Option<PathBuf>,
+    },
     /// Variant retrieval evaluation: queries that differ from a memory sentence only by
     /// inflection or spelling variant, against a naive whitespace-tokenizing memory.
     #[command(hide = true)]

@@ -3,6 +3,7 @@
 //! Everything here takes values and returns values, so it is unit-tested in isolation and shared
 //! by the store (index analyzers), the service layer and the evaluation harnesses.
 
+pub mod align;
 pub mod detect;
 pub mod fuzzy;
 pub mod highlight;
