@@ -127,6 +127,34 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             }
             Ok(0)
         }
+        Command::Align { texts, json } => {
+            if texts.len() != 2 {
+                return Err(ServiceError::InvalidParameter {
+                    name: "--text".into(),
+                    detail: format!("give exactly two versions, got {}", texts.len()),
+                });
+            }
+            let read = |(lang, path): &(Lang, std::path::PathBuf)| {
+                std::fs::read_to_string(path)
+                    .map(|text| (*lang, text))
+                    .map_err(|e| ServiceError::InvalidParameter {
+                        name: "--text".into(),
+                        detail: format!("{}: {e}", path.display()),
+                    })
+            };
+            let (source, target) = (read(&texts[0])?, read(&texts[1])?);
+            let response = Service::align_texts((source.0, &source.1), (target.0, &target.1))?;
+            if json {
+                print_json(&response)?;
+            } else {
+                for pair in &response.pairs {
+                    let side = |lang: Lang| pair[lang.code()].as_str().unwrap_or("").to_string();
+                    println!("{:.2}  {}", pair["confidence"].as_f64().unwrap_or(0.0), side(source.0));
+                    println!("      {}", side(target.0));
+                }
+            }
+            Ok(0)
+        }
         Command::Reindex => {
             let service = Service::open(&data_dir)?;
             let bar = counter("indexing", service.store.db.max_seq()? as u64);

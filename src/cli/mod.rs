@@ -65,6 +65,16 @@ pub enum Command {
         limit: Option<usize>,
         phrase: String,
     },
+    /// Align two versions of a statement sentence by sentence, without storing anything.
+    Align {
+        /// A version as `LANG=FILE` (plain text or Markdown; paragraphs separated by blank
+        /// lines). Give exactly two; the first is the source.
+        #[arg(long = "text", value_parser = parse_lang_file, required = true)]
+        texts: Vec<(crate::core::lang::Lang, PathBuf)>,
+        /// Print `{"pairs": [{"en": …, "ar": …, "confidence": …}]}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
     /// Compare the search index with the database; exit status 1 on any disagreement.

@@ -2,6 +2,7 @@
 //! them, talks to the store and returns plain response values (serializable as the public JSON
 //! shapes) or a [`ServiceError`].
 
+mod align;
 mod demo;
 mod error;
 mod suggest;
@@ -12,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use align::AlignResponse;
 pub use demo::DemoReport;
 pub use error::{ErrorKind, ServiceError, ERROR_TABLE};
 pub use suggest::{
