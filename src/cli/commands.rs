@@ -149,7 +149,11 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             } else {
                 for pair in &response.pairs {
                     let side = |lang: Lang| pair[lang.code()].as_str().unwrap_or("").to_string();
-                    println!("{:.2}  {}", pair["confidence"].as_f64().unwrap_or(0.0), side(source.0));
+                    println!(
+                        "{:.2}  {}",
+                        pair["confidence"].as_f64().unwrap_or(0.0),
+                        side(source.0)
+                    );
                     println!("      {}", side(target.0));
                 }
             }
@@ -200,9 +204,11 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             println!("database copied to {}", dest.display());
             Ok(0)
         }
-        Command::EvalAlignment { files, ntrex, python } => {
-            crate::eval::alignment::run(&files, ntrex.as_deref(), python.as_deref())
-        }
+        Command::EvalAlignment {
+            files,
+            ntrex,
+            python,
+        } => crate::eval::alignment::run(&files, ntrex.as_deref(), python.as_deref()),
         Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
         Command::EvalSegmentation { files, keep_lines } => {
             crate::eval::segmentation::run(&files, keep_lines)

@@ -25,12 +25,26 @@ pub struct Group {
 /// Align two texts, groups in document order covering every sentence of both sides once.
 pub fn align(source: &Text, target: &Text) -> Vec<Group> {
     let n = source.sentences.len().min(target.sentences.len());
-    let mut out: Vec<Group> = (0..n).map(|i| Group { source: i..i + 1, target: i..i + 1, confidence: 0.0 }).collect();
+    let mut out: Vec<Group> = (0..n)
+        .map(|i| Group {
+            source: i..i + 1,
+            target: i..i + 1,
+            confidence: 0.0,
+        })
+        .collect();
     for i in n..source.sentences.len() {
-        out.push(Group { source: i..i + 1, target: n..n, confidence: 0.0 });
+        out.push(Group {
+            source: i..i + 1,
+            target: n..n,
+            confidence: 0.0,
+        });
     }
     for j in n..target.sentences.len() {
-        out.push(Group { source: n..n, target: j..j + 1, confidence: 0.0 });
+        out.push(Group {
+            source: n..n,
+            target: j..j + 1,
+            confidence: 0.0,
+        });
     }
     out
 }

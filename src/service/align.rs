@@ -15,7 +15,11 @@ pub const MAX_DOCUMENT_CHARS: usize = 2_000_000;
 fn split(lang: Lang, text: &str) -> (Vec<String>, Vec<usize>) {
     let (mut out, mut paragraphs) = (Vec::new(), Vec::new());
     let normalized = text.replace("\r\n", "\n");
-    for (p, paragraph) in normalized.split("\n\n").filter(|p| !p.trim().is_empty()).enumerate() {
+    for (p, paragraph) in normalized
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
         for (s, e) in sentences(lang, paragraph) {
             out.push(paragraph[s..e].to_string());
             paragraphs.push(p);
@@ -33,13 +37,18 @@ pub struct AlignResponse {
 
 impl Service {
     /// Align `source` with `target` (pure: nothing is stored).
-    pub fn align_texts(source: (Lang, &str), target: (Lang, &str)) -> Result<AlignResponse, ServiceError> {
+    pub fn align_texts(
+        source: (Lang, &str),
+        target: (Lang, &str),
+    ) -> Result<AlignResponse, ServiceError> {
         if source.0 == target.0 {
             return Err(ServiceError::SameLanguage(source.0));
         }
         for (_, text) in [source, target] {
             text_param(text).or_else(|e| match e {
-                ServiceError::TextTooLong { length, .. } if length <= MAX_DOCUMENT_CHARS => Ok(text),
+                ServiceError::TextTooLong { length, .. } if length <= MAX_DOCUMENT_CHARS => {
+                    Ok(text)
+                }
                 ServiceError::TextTooLong { length, .. } => Err(ServiceError::TextTooLong {
                     length,
                     max: MAX_DOCUMENT_CHARS,
@@ -65,8 +74,14 @@ impl Service {
             .into_iter()
             .map(|g| {
                 let mut object = Map::new();
-                object.insert(source.0.code().into(), Value::String(src_sentences[g.source.clone()].join(" ")));
-                object.insert(target.0.code().into(), Value::String(tgt_sentences[g.target.clone()].join(" ")));
+                object.insert(
+                    source.0.code().into(),
+                    Value::String(src_sentences[g.source.clone()].join(" ")),
+                );
+                object.insert(
+                    target.0.code().into(),
+                    Value::String(tgt_sentences[g.target.clone()].join(" ")),
+                );
                 let confidence = (f64::from(g.confidence) * 100.0).round() / 100.0;
                 object.insert("confidence".into(), serde_json::json!(confidence));
                 Value::Object(object)

@@ -358,6 +358,38 @@ mod tests {
     }
 
     #[test]
+    fn exact_forms_rank_above_other_inflections_and_both_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let sorani = |text: &str| Unit {
+            external_id: None,
+            meta: Default::default(),
+            variants: vec![
+                Variant::plain(Lang::Ckb, text),
+                Variant::plain(Lang::En, "x"),
+            ],
+        };
+        // Inserted first so that id order cannot explain the ranking.
+        write(
+            &store,
+            &[sorani("هێزەکانی پێشمەرگەکان"), sorani("هێزی پێشمەرگە")],
+        );
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let query = crate::core::tokenize::Analyzed::new(Lang::Ckb, "هێزی پێشمەرگە");
+        let hits = store
+            .index
+            .candidates(Lang::Ckb, Lang::En, &query, 10)
+            .unwrap();
+        assert_eq!(
+            hits.len(),
+            2,
+            "the inflected sentence is found through its stems"
+        );
+        assert_eq!(hits[0].tu_id, 2, "the exact forms rank first");
+        assert!(hits[0].relevance > hits[1].relevance);
+    }
+
+    #[test]
     fn a_damaged_index_is_rebuilt_from_the_database() {
         let dir = tempfile::tempdir().unwrap();
         {

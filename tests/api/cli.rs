@@ -93,21 +93,48 @@ fn align_prints_the_pairs_of_two_versions_without_storing_anything() {
     assert!(out.status.success(), "{}", stderr(&out));
     let body: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let pairs = body["pairs"].as_array().unwrap();
-    let find = |needle: &str| pairs.iter().find(|p| p["en"].as_str().unwrap().contains(needle)).unwrap_or_else(|| panic!("no pair with {needle}: {body}"));
+    let find = |needle: &str| {
+        pairs
+            .iter()
+            .find(|p| p["en"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no pair with {needle}: {body}"))
+    };
     // The Arabic translator merged the first two sentences of the second paragraph (2-1).
     let merged = find("12 tons");
-    assert!(merged["en"].as_str().unwrap().contains("ventilators"), "{merged}");
-    assert!(merged["ar"].as_str().unwrap().contains("١٢ طناً"), "{merged}");
-    assert_eq!(find("4 million")["ar"].as_str().unwrap(), "يأتي هذا التسليم ضمن برنامج بقيمة ٤ ملايين دولار.");
+    assert!(
+        merged["en"].as_str().unwrap().contains("ventilators"),
+        "{merged}"
+    );
+    assert!(
+        merged["ar"].as_str().unwrap().contains("١٢ طناً"),
+        "{merged}"
+    );
+    assert_eq!(
+        find("4 million")["ar"].as_str().unwrap(),
+        "يأتي هذا التسليم ضمن برنامج بقيمة ٤ ملايين دولار."
+    );
     assert!(find("Harwood")["ar"].as_str().unwrap().contains("هاروود"));
     for p in pairs {
         let c = p["confidence"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&c), "{p}");
     }
     // Document order: the title first.
-    assert!(pairs[0]["en"].as_str().unwrap().starts_with("Coalition delivers"));
-    assert!(!dir.path().join("werger.sqlite3").exists(), "align stores nothing");
+    assert!(pairs[0]["en"]
+        .as_str()
+        .unwrap()
+        .starts_with("Coalition delivers"));
+    assert!(
+        !dir.path().join("werger.sqlite3").exists(),
+        "align stores nothing"
+    );
 
-    let one = cli(dir.path(), &["align", "--text", &format!("en={}", fixture("statement-en.txt").display())]);
+    let one = cli(
+        dir.path(),
+        &[
+            "align",
+            "--text",
+            &format!("en={}", fixture("statement-en.txt").display()),
+        ],
+    );
     assert_eq!(one.status.code(), Some(2), "{}", stderr(&one));
 }
