@@ -8,6 +8,7 @@ pub mod detect;
 pub mod fuzzy;
 pub mod highlight;
 pub mod lang;
+pub mod markup;
 pub mod normalize;
 pub mod segment;
 pub mod stem;

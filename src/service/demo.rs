@@ -59,7 +59,7 @@ impl Service {
                         }
                     };
                     for (lang, text) in texts {
-                        segments.push((*lang, position, text.as_str(), id));
+                        segments.push((*lang, position, text.as_str(), Some(id)));
                     }
                 }
                 let title = serde_json::to_value(&st.title).map_err(ServiceError::internal)?;

@@ -5,6 +5,7 @@
 mod align;
 mod demo;
 mod error;
+mod statements;
 mod suggest;
 mod tmx;
 mod units;
@@ -16,6 +17,7 @@ use std::time::Duration;
 pub use align::AlignResponse;
 pub use demo::DemoReport;
 pub use error::{ErrorKind, ServiceError, ERROR_TABLE};
+pub use statements::{StatementRequest, StatementResponse};
 pub use suggest::{
     ConcordanceHit, ConcordanceRequest, ConcordanceResponse, Match, Origin, SegmentSuggestions,
     SuggestRequest, SuggestResponse,

@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS statement (
     title      TEXT NOT NULL DEFAULT '{}',
     created_ms INTEGER NOT NULL
 );
+-- The last alignment computed for a statement, as JSON (what the review screen shows).
+CREATE TABLE IF NOT EXISTS statement_alignment (
+    statement_id TEXT PRIMARY KEY REFERENCES statement(id) ON DELETE CASCADE,
+    alignment    TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS segment (
     statement_id TEXT NOT NULL REFERENCES statement(id) ON DELETE CASCADE,
     lang         TEXT NOT NULL,
@@ -237,6 +242,20 @@ impl Db {
         })
     }
 
+    /// The stored alignment of a statement.
+    pub fn statement_alignment(&self, id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        self.read(|c| {
+            let text: Option<String> = c
+                .query_row(
+                    "SELECT alignment FROM statement_alignment WHERE statement_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+        })
+    }
+
     /// A consistent copy of the database at `dest` (SQLite's `VACUUM INTO`).
     pub fn backup(&self, dest: &Path) -> Result<(), StoreError> {
         self.read(|c| {
@@ -341,7 +360,7 @@ impl WriteTx<'_> {
         id: &str,
         date: Option<&str>,
         title: &serde_json::Value,
-        segments: &[(Lang, usize, &str, i64)],
+        segments: &[(Lang, usize, &str, Option<i64>)],
     ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO statement (id, date, title, created_ms) VALUES (?1, ?2, ?3, ?4)
@@ -354,6 +373,31 @@ impl WriteTx<'_> {
         for (lang, position, text, tu_id) in segments {
             stmt.execute(params![id, lang.code(), *position as i64, text, tu_id])?;
         }
+        Ok(())
+    }
+
+    /// The units a statement's segments point to.
+    pub fn statement_units(&self, id: &str) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT DISTINCT tu_id FROM segment WHERE statement_id = ?1 AND tu_id IS NOT NULL",
+        )?;
+        let ids = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Keep the alignment computed for a statement.
+    pub fn put_alignment(
+        &mut self,
+        id: &str,
+        alignment: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO statement_alignment (statement_id, alignment) VALUES (?1, ?2)
+             ON CONFLICT(statement_id) DO UPDATE SET alignment = excluded.alignment",
+            params![id, alignment.to_string()],
+        )?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@ mod support;
 mod cli;
 mod durability;
 mod errors;
+mod statements;
 mod suggest;
 mod tmx;
 mod units;

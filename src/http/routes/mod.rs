@@ -2,6 +2,7 @@
 
 mod health;
 mod import_export;
+mod statements;
 mod suggest;
 mod units;
 
@@ -20,6 +21,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/suggest").route(web::post().to(suggest::suggest)))
                 .service(resource("/concordance").route(web::get().to(suggest::concordance)))
                 .service(resource("/units").route(web::post().to(units::create)))
+                .service(resource("/statements").route(web::post().to(statements::import)))
+                .service(
+                    resource("/statements/{id}/alignment")
+                        .route(web::get().to(statements::alignment)),
+                )
                 .service(
                     resource("/units/{id}")
                         .route(web::get().to(units::read))
