@@ -54,6 +54,40 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             workers,
         } => serve(&data_dir, &bind, demo, workers),
         Command::Import(ImportCommand::Tmx { file, json }) => import_tmx(&data_dir, &file, json),
+        Command::Import(ImportCommand::Statement { id, date, texts }) => {
+            let service = Service::open(&data_dir)?;
+            let files: Vec<(Lang, std::path::PathBuf)> = texts;
+            let report = import_statement_files(&service, &id, date, &files)?;
+            println!(
+                "{id}: {} units added, {} kept, {} removed; sentences {}",
+                report.units_added,
+                report.units_kept,
+                report.units_removed,
+                report
+                    .sentences
+                    .iter()
+                    .map(|(l, n)| format!("{l} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let review: usize = report
+                .alignment
+                .as_object()
+                .map(|o| {
+                    o.values()
+                        .flat_map(|v| v["pairs"].as_array().cloned().unwrap_or_default())
+                        .filter(|p| p["review"] == true)
+                        .count()
+                })
+                .unwrap_or(0);
+            if review > 0 {
+                println!("  {review} aligned pairs have a low confidence: review them (GET /api/v1/statements/{id}/alignment)");
+            }
+            Ok(0)
+        }
+        Command::Import(ImportCommand::Statements { dir }) => {
+            import_statement_folder(&data_dir, &dir)
+        }
         Command::Export(ExportCommand::Tmx { langs, output }) => {
             export_tmx(&data_dir, langs, output.as_deref())
         }
@@ -219,6 +253,84 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             queries,
         } => crate::eval::retrieval(&files, &unseen, queries),
     }
+}
+
+/// Read the version files of one statement and import it; the format follows the extension.
+fn import_statement_files(
+    service: &Service,
+    id: &str,
+    date: Option<String>,
+    files: &[(Lang, std::path::PathBuf)],
+) -> Result<crate::service::StatementResponse, ServiceError> {
+    let mut versions = std::collections::BTreeMap::new();
+    let mut format = "text";
+    for (lang, path) in files {
+        let text = std::fs::read_to_string(path).map_err(|e| ServiceError::InvalidParameter {
+            name: "--text".into(),
+            detail: format!("{}: {e}", path.display()),
+        })?;
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html") | Some("htm") => format = "html",
+            Some("md") | Some("markdown") => format = "markdown",
+            _ => {}
+        }
+        versions.insert(lang.code().to_string(), text);
+    }
+    let request: crate::service::StatementRequest = serde_json::from_value(serde_json::json!({
+        "id": id, "date": date, "versions": versions, "format": format,
+    }))
+    .map_err(|e| ServiceError::InvalidRequest(e.to_string()))?;
+    service.import_statement(&request)
+}
+
+fn import_statement_folder(data_dir: &Path, dir: &Path) -> Result<i32, ServiceError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| ServiceError::InvalidParameter {
+        name: "DIR".into(),
+        detail: format!("{}: {e}", dir.display()),
+    })?;
+    let mut statements: std::collections::BTreeMap<String, Vec<(Lang, std::path::PathBuf)>> =
+        Default::default();
+    let mut ignored = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parts: Vec<&str> = name.rsplitn(3, '.').collect();
+        match parts.as_slice() {
+            [_, lang, id] => match crate::core::lang::parse_lang(lang) {
+                Ok(lang) => statements
+                    .entry(id.to_string())
+                    .or_default()
+                    .push((lang, path.clone())),
+                Err(_) => ignored.push(name),
+            },
+            _ => ignored.push(name),
+        }
+    }
+    let service = Service::open(data_dir)?;
+    let bar = counter("statements", statements.len() as u64);
+    let (mut added, mut failed) = (0usize, Vec::new());
+    for (id, files) in &statements {
+        match import_statement_files(&service, id, None, files) {
+            Ok(report) => added += report.units_added,
+            Err(e) => failed.push(format!("{id}: {e}")),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    println!(
+        "{} statements, {added} units added",
+        statements.len() - failed.len()
+    );
+    for name in ignored {
+        println!("  ignored {name} (expected ID.LANG.txt|md|html)");
+    }
+    for f in &failed {
+        println!("  failed {f}");
+    }
+    Ok(i32::from(!failed.is_empty()))
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), ServiceError> {

@@ -134,6 +134,20 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Import one statement: its versions are segmented, aligned and stored as units.
+    Statement {
+        #[arg(long)]
+        id: String,
+        /// Publication date, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// A version as `LANG=FILE` (`.txt`, `.md` or `.html`); two or more.
+        #[arg(long = "text", value_parser = parse_lang_file, required = true)]
+        texts: Vec<(crate::core::lang::Lang, PathBuf)>,
+    },
+    /// Import a folder of statements named `ID.LANG.txt` (or `.md`, `.html`), one statement per
+    /// ID, with a progress bar.
+    Statements { dir: PathBuf },
     /// Import a TMX 1.4b file (UTF-8 or UTF-16).
     Tmx {
         file: PathBuf,

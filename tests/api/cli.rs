@@ -138,3 +138,67 @@ fn align_prints_the_pairs_of_two_versions_without_storing_anything() {
     );
     assert_eq!(one.status.code(), Some(2), "{}", stderr(&one));
 }
+
+#[test]
+fn a_folder_of_statements_is_imported_and_suggests_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("archive");
+    std::fs::create_dir(&folder).unwrap();
+    for lang in ["en", "ar", "ckb", "kmr"] {
+        std::fs::copy(
+            fixture(&format!("statement-{lang}.txt")),
+            folder.join(format!("duhok-2022.{lang}.txt")),
+        )
+        .unwrap();
+    }
+    std::fs::write(folder.join("notes.txt"), "not a statement").unwrap();
+    let data = dir.path().join("data");
+    let out = cli(&data, &["import", "statements", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("1 statements, 8 units added"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("ignored notes.txt"),
+        "{}",
+        stdout(&out)
+    );
+    let s = cli(
+        &data,
+        &[
+            "suggest",
+            "--from",
+            "en",
+            "--to",
+            "kmr",
+            "--json",
+            "Further deliveries to Kirkuk are planned for the summer.",
+        ],
+    );
+    let body: Value = serde_json::from_str(&stdout(&s)).unwrap();
+    assert!(
+        body["segments"][0]["matches"][0]["target"]
+            .as_str()
+            .unwrap()
+            .contains("havînê"),
+        "{body}"
+    );
+    // The single-statement form reports nothing new for the same texts.
+    let again = cli(
+        &data,
+        &[
+            "import",
+            "statement",
+            "--id",
+            "duhok-2022",
+            "--text",
+            &format!("en={}", fixture("statement-en.txt").display()),
+            "--text",
+            &format!("ar={}", fixture("statement-ar.txt").display()),
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("duhok-2022:"), "{}", stdout(&again));
+}
