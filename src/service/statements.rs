@@ -156,7 +156,8 @@ impl Service {
         // Where each target sentence goes. A group covering a whole multi-sentence block joins
         // the block's unit; a 1-1 group inside such a block gets a unit of its own sentence,
         // so that languages which kept the sentences apart stay sentence-level units.
-        let mut block_members: Vec<BTreeMap<Lang, Vec<usize>>> = vec![BTreeMap::new(); blocks.len()];
+        let mut block_members: Vec<BTreeMap<Lang, Vec<usize>>> =
+            vec![BTreeMap::new(); blocks.len()];
         let mut fine_members: BTreeMap<usize, BTreeMap<Lang, Vec<usize>>> = BTreeMap::new();
         let mut alignment = serde_json::Map::new();
         for (lang, sents, groups) in &aligned {
@@ -181,19 +182,31 @@ impl Service {
                 };
                 slot.entry(*lang).or_default().extend(g.target.clone());
             }
-            alignment.insert(lang.code().to_string(), json!({ "pivot": pivot.0, "pairs": pairs }));
+            alignment.insert(
+                lang.code().to_string(),
+                json!({ "pivot": pivot.0, "pairs": pairs }),
+            );
         }
-        let all_versions: BTreeMap<Lang, &Vec<String>> = aligned.iter().map(|(l, s, _)| (*l, s)).collect();
+        let all_versions: BTreeMap<Lang, &Vec<String>> =
+            aligned.iter().map(|(l, s, _)| (*l, s)).collect();
         // Units with their member sentences (language, index), pivot included.
         let mut units: Vec<(Unit, Vec<(Lang, usize)>)> = Vec::new();
-        let mut make = |key: String, pivot_range: std::ops::Range<usize>, members: &BTreeMap<Lang, Vec<usize>>| {
+        let mut make = |key: String,
+                        pivot_range: std::ops::Range<usize>,
+                        members: &BTreeMap<Lang, Vec<usize>>| {
             if members.is_empty() {
                 return;
             }
-            let mut variants = vec![Variant::plain(pivot.0, pivot_sentences[pivot_range.clone()].join(" "))];
+            let mut variants = vec![Variant::plain(
+                pivot.0,
+                pivot_sentences[pivot_range.clone()].join(" "),
+            )];
             let mut list: Vec<(Lang, usize)> = pivot_range.map(|i| (pivot.0, i)).collect();
             for (lang, indices) in members {
-                let text: Vec<&str> = indices.iter().map(|&i| all_versions[lang][i].as_str()).collect();
+                let text: Vec<&str> = indices
+                    .iter()
+                    .map(|&i| all_versions[lang][i].as_str())
+                    .collect();
                 variants.push(Variant::plain(*lang, text.join(" ")));
                 list.extend(indices.iter().map(|&i| (*lang, i)));
             }
@@ -206,10 +219,18 @@ impl Service {
             units.push((unit, list));
         };
         for (b, &(start, end)) in blocks.iter().enumerate() {
-            make(format!("{}:{}", req.id, b + 1), start..end, &block_members[b]);
+            make(
+                format!("{}:{}", req.id, b + 1),
+                start..end,
+                &block_members[b],
+            );
             for i in start..end {
                 if let Some(members) = fine_members.get(&i) {
-                    make(format!("{}:{}.{}", req.id, b + 1, i - start + 1), i..i + 1, members);
+                    make(
+                        format!("{}:{}.{}", req.id, b + 1, i - start + 1),
+                        i..i + 1,
+                        members,
+                    );
                 }
             }
         }
@@ -235,7 +256,11 @@ impl Service {
                     };
                     keep.push(id);
                     for &(lang, i) in members {
-                        let text = if lang == pivot.0 { &pivot_sentences[i] } else { &all_versions[&lang][i] };
+                        let text = if lang == pivot.0 {
+                            &pivot_sentences[i]
+                        } else {
+                            &all_versions[&lang][i]
+                        };
                         // A pivot sentence of a merged block and of its own unit: one row, the finer unit.
                         segments.retain(|s| !(s.0 == lang && s.1 == i));
                         segments.push((lang, i, text.as_str(), Some(id)));
