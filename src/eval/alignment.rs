@@ -26,7 +26,8 @@
 //! document on exactly the input Werger sees. Its output, a list of (source, target) links,
 //! is turned back into groups (connected runs of links).
 //!
-//! `WERGER_EVAL_VERBOSE=1` prints Werger's wrong groups of the perturbed condition to stderr.
+//! `WERGER_EVAL_VERBOSE=1` prints some of Werger's wrong groups per row to stderr, with the
+//! sentences around them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -65,6 +66,9 @@ struct Collection {
     target: Lang,
     documents: Vec<Document>,
 }
+
+/// TICO-19 (English, other) sentence pairs by target language, document id and sentence number.
+type TicoPairs = BTreeMap<Lang, BTreeMap<String, BTreeMap<u64, (String, String)>>>;
 
 /// A group as (source range, target range).
 type Pair = (Range<usize>, Range<usize>);
@@ -168,8 +172,7 @@ pub fn run(
     python: Option<&Path>,
 ) -> Result<i32, ServiceError> {
     let mut collections = Vec::new();
-    let mut tico: BTreeMap<Lang, BTreeMap<String, BTreeMap<u64, (String, String)>>> =
-        BTreeMap::new();
+    let mut tico: TicoPairs = BTreeMap::new();
     for path in tmx_files {
         read_tmx(path, &mut tico)?;
     }
@@ -284,8 +287,9 @@ pub fn run(
         for (inst, pred) in row.instances.iter().zip(&row.werger) {
             ours.add(strict(&inst.gold, pred));
             ours_links.add(links(&inst.gold, pred));
-            if verbose && row.condition == Condition::Perturbed && examples < VERBOSE_EXAMPLES {
-                examples += show_errors(inst, pred, row.target, VERBOSE_EXAMPLES - examples);
+            if verbose && examples < VERBOSE_EXAMPLES {
+                let label = format!("{} en–{} {}", row.corpus, row.target, row.condition.name());
+                examples += show_errors(inst, pred, &label, VERBOSE_EXAMPLES - examples);
             }
         }
         let theirs = baseline.as_ref().map(|all| {
@@ -381,7 +385,7 @@ pub fn run(
 }
 
 /// Print up to `limit` wrong predicted groups of one instance; returns how many were printed.
-fn show_errors(inst: &Instance, predicted: &[Pair], lang: Lang, limit: usize) -> usize {
+fn show_errors(inst: &Instance, predicted: &[Pair], label: &str, limit: usize) -> usize {
     let gold: HashSet<&Pair> = inst.gold.iter().collect();
     let mut shown = 0;
     for p in predicted {
@@ -393,12 +397,14 @@ fn show_errors(inst: &Instance, predicted: &[Pair], lang: Lang, limit: usize) ->
             .iter()
             .filter(|g| g.0.start <= p.0.end + 1 && p.0.start <= g.0.end + 1)
             .collect();
-        eprintln!("wrong en–{lang} {p:?}; gold nearby {near:?}");
-        for i in p.0.clone() {
-            eprintln!("   en[{i}] {}", inst.source[i]);
+        eprintln!("{label}: wrong {p:?}; gold nearby {near:?}");
+        let lo = p.0.start.saturating_sub(1);
+        for i in lo..(p.0.end + 1).min(inst.source.len()) {
+            eprintln!("   src[{i}] {}", inst.source[i]);
         }
-        for j in p.1.clone() {
-            eprintln!("   {lang}[{j}] {}", inst.target[j]);
+        let lo = p.1.start.saturating_sub(1);
+        for j in lo..(p.1.end + 1).min(inst.target.len()) {
+            eprintln!("   tgt[{j}] {}", inst.target[j]);
         }
         shown += 1;
     }
@@ -594,10 +600,7 @@ fn groups_from_links(links: &[(usize, usize)]) -> Vec<Pair> {
 
 /// Read a TICO-19 TMX file: (English, other) sentence pairs by target language, document and
 /// sentence number.
-fn read_tmx(
-    path: &Path,
-    out: &mut BTreeMap<Lang, BTreeMap<String, BTreeMap<u64, (String, String)>>>,
-) -> Result<(), ServiceError> {
+fn read_tmx(path: &Path, out: &mut TicoPairs) -> Result<(), ServiceError> {
     let fail = |detail: String| ServiceError::InvalidParameter {
         name: "FILE".into(),
         detail: format!("{}: {detail}", path.display()),
