@@ -80,46 +80,7 @@ struct Instance {
     gold: Vec<Pair>,
 }
 
-/// Correct / predicted / gold counts.
-#[derive(Debug, Default, Clone, Copy)]
-struct Score {
-    gold: usize,
-    predicted: usize,
-    correct: usize,
-}
-
-impl Score {
-    fn add(&mut self, other: Score) {
-        self.gold += other.gold;
-        self.predicted += other.predicted;
-        self.correct += other.correct;
-    }
-
-    fn precision(&self) -> f64 {
-        ratio(self.correct, self.predicted)
-    }
-
-    fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
-    }
-
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
+use super::Counts as Score;
 
 /// Strict group-level score: groups pairing sentences on both sides, compared exactly.
 fn strict(gold: &[Pair], predicted: &[Pair]) -> Score {

@@ -7,3 +7,61 @@ pub mod segmentation;
 pub mod variants;
 
 pub use retrieval::retrieval;
+
+/// Counts behind precision, recall and F1.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: Counts) {
+        self.gold += other.gold;
+        self.predicted += other.predicted;
+        self.correct += other.correct;
+    }
+
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.predicted)
+    }
+
+    pub fn recall(&self) -> f64 {
+        ratio(self.correct, self.gold)
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// `a / b`, 0 when `b` is 0.
+pub fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so every run builds the same queries.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::Rng;
 use crate::core::fuzzy::Scorer;
 use crate::core::lang::Lang;
 use crate::core::tokenize::{Analyzed, TokenKind};
@@ -19,22 +20,6 @@ use crate::service::{Service, ServiceError};
 
 /// The default minimum score of `suggest`: matches below it are never shown.
 const SHOWN: u8 = 50;
-
-/// A small deterministic generator (xorshift64*), so every run builds the same queries.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// A unit of the memory: id, languages, analysed variants.
 type Stored = (i64, Vec<Lang>, Vec<(Lang, Analyzed)>);

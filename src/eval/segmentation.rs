@@ -46,45 +46,15 @@ struct Document {
     gold: Vec<Span>,
 }
 
-/// Correct / predicted / gold sentence counts.
-#[derive(Debug, Default, Clone, Copy)]
-struct Score {
-    gold: usize,
-    predicted: usize,
-    correct: usize,
-}
+use super::Counts as Score;
 
-impl Score {
-    fn add(&mut self, gold: &[Span], predicted: &[Span]) {
-        let gold_set: HashSet<&Span> = gold.iter().collect();
-        self.gold += gold.len();
-        self.predicted += predicted.len();
-        self.correct += predicted.iter().filter(|p| gold_set.contains(p)).count();
-    }
-
-    fn precision(&self) -> f64 {
-        ratio(self.correct, self.predicted)
-    }
-
-    fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
-    }
-
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+/// Sentences of `predicted` that are exactly sentences of `gold`.
+fn count(gold: &[Span], predicted: &[Span]) -> Score {
+    let gold_set: HashSet<&Span> = gold.iter().collect();
+    Score {
+        gold: gold.len(),
+        predicted: predicted.len(),
+        correct: predicted.iter().filter(|p| gold_set.contains(p)).count(),
     }
 }
 
@@ -140,8 +110,8 @@ pub fn run(files: &[PathBuf], keep_lines: bool) -> Result<i32, ServiceError> {
         let mut mismatches = Vec::new();
         for doc in documents {
             let predicted = sentences(lang, &doc.text);
-            score.add(&doc.gold, &predicted);
-            baseline.add(&doc.gold, &naive(lang, &doc.text));
+            score.add(count(&doc.gold, &predicted));
+            baseline.add(count(&doc.gold, &naive(lang, &doc.text)));
             diagnose(doc, &predicted, &mut diagnosis);
             if limit > 0 {
                 mismatches.extend(
@@ -337,7 +307,7 @@ fn diagnose(doc: &Document, predicted: &[Span], d: &mut Diagnosis) {
             start = None;
         }
     }
-    d.oracle.add(&doc.gold, &oracle);
+    d.oracle.add(count(&doc.gold, &oracle));
 }
 
 /// Index ranges (gold, predicted) of the smallest stretches where the two segmentations
@@ -457,7 +427,7 @@ mod tests {
         let gold = vec![(0, 5), (6, 10), (11, 15)];
         let predicted = vec![(0, 10), (11, 13), (14, 15)];
         let mut score = Score::default();
-        score.add(&gold, &predicted);
+        score.add(count(&gold, &predicted));
         assert_eq!((score.correct, score.predicted, score.gold), (0, 3, 3));
         assert_eq!(
             mismatched_regions(&gold, &predicted),

@@ -10,26 +10,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::Rng;
 use crate::core::lang::Lang;
 use crate::service::{Service, ServiceError};
 
 /// A typical CAT-tool minimum for fuzzy matches.
 const THRESHOLD: u8 = 75;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Kind {

@@ -12,7 +12,7 @@ use crate::core::segment::sentences;
 pub const MAX_DOCUMENT_CHARS: usize = 2_000_000;
 
 /// One version's sentences and the paragraph of each (paragraphs are separated by blank lines).
-fn split(lang: Lang, text: &str) -> (Vec<String>, Vec<usize>) {
+pub(super) fn split(lang: Lang, text: &str) -> (Vec<String>, Vec<usize>) {
     let (mut out, mut paragraphs) = (Vec::new(), Vec::new());
     let normalized = text.replace("\r\n", "\n");
     for (p, paragraph) in normalized

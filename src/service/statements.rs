@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::align::split;
 use super::{Service, ServiceError};
 use crate::core::align::{align, Text};
 use crate::core::lang::{parse_lang, Lang};
 use crate::core::markup::{plain_text, Format};
-use crate::core::segment::sentences;
 use crate::core::unit::{Unit, Variant};
 
 /// Groups below this confidence are marked for review.
@@ -44,21 +44,6 @@ pub struct StatementResponse {
     pub units_removed: usize,
     /// Per version other than the pivot: its aligned pairs with confidences.
     pub alignment: serde_json::Value,
-}
-
-fn split(lang: Lang, text: &str) -> (Vec<String>, Vec<usize>) {
-    let (mut out, mut paragraphs) = (Vec::new(), Vec::new());
-    for (p, paragraph) in text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
-        for (s, e) in sentences(lang, paragraph) {
-            out.push(paragraph[s..e].to_string());
-            paragraphs.push(p);
-        }
-    }
-    (out, paragraphs)
 }
 
 fn valid_id(id: &str) -> bool {
