@@ -17,7 +17,7 @@ use std::time::Duration;
 pub use align::AlignResponse;
 pub use demo::DemoReport;
 pub use error::{ErrorKind, ServiceError, ERROR_TABLE};
-pub use statements::{StatementRequest, StatementResponse};
+pub use statements::{AlignmentCorrection, CorrectedPair, StatementRequest, StatementResponse};
 pub use suggest::{
     ConcordanceHit, ConcordanceRequest, ConcordanceResponse, Match, Origin, SegmentSuggestions,
     SuggestRequest, SuggestResponse,

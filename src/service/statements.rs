@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::align::split;
 use super::{Service, ServiceError};
-use crate::core::align::{align, Text};
+use crate::core::align::{align, Group, Text};
 use crate::core::lang::{parse_lang, Lang};
 use crate::core::markup::{plain_text, Format};
 use crate::core::unit::{Unit, Variant};
@@ -118,10 +118,31 @@ impl Service {
             aligned.push((*lang, sents, groups));
         }
 
+        self.store_aligned(
+            &req.id,
+            req.date.as_deref(),
+            pivot.0,
+            &pivot_sentences,
+            &aligned,
+            sentence_counts,
+        )
+    }
+
+    /// Turn aligned versions into units and store them with the statement (shared by imports
+    /// and by corrections of the alignment).
+    fn store_aligned(
+        &self,
+        id: &str,
+        date: Option<&str>,
+        pivot: Lang,
+        pivot_sentences: &[String],
+        aligned: &[(Lang, Vec<String>, Vec<Group>)],
+        sentence_counts: BTreeMap<Lang, usize>,
+    ) -> Result<StatementResponse, ServiceError> {
         // Blocks of pivot sentences: merged wherever some version grouped them.
         let n = pivot_sentences.len();
         let mut starts_block = vec![true; n];
-        for (_, _, groups) in &aligned {
+        for (_, _, groups) in aligned {
             for g in groups {
                 if g.source.len() > 1 {
                     starts_block[g.source.start + 1..g.source.end].fill(false);
@@ -145,7 +166,7 @@ impl Service {
             vec![BTreeMap::new(); blocks.len()];
         let mut fine_members: BTreeMap<usize, BTreeMap<Lang, Vec<usize>>> = BTreeMap::new();
         let mut alignment = serde_json::Map::new();
-        for (lang, sents, groups) in &aligned {
+        for (lang, sents, groups) in aligned {
             let mut pairs = Vec::new();
             for g in groups {
                 let confidence = (f64::from(g.confidence) * 100.0).round() / 100.0;
@@ -154,6 +175,8 @@ impl Service {
                     "target": sents[g.target.clone()].join(" "),
                     "confidence": confidence,
                     "review": g.confidence < REVIEW_BELOW,
+                    "source_range": [g.source.start, g.source.end],
+                    "target_range": [g.target.start, g.target.end],
                 }));
                 if g.source.is_empty() || g.target.is_empty() {
                     continue;
@@ -169,7 +192,12 @@ impl Service {
             }
             alignment.insert(
                 lang.code().to_string(),
-                json!({ "pivot": pivot.0, "pairs": pairs }),
+                json!({
+                    "pivot": pivot,
+                    "pairs": pairs,
+                    "sentences": sents,
+                    "source_sentences": pivot_sentences,
+                }),
             );
         }
         let all_versions: BTreeMap<Lang, &Vec<String>> =
@@ -183,10 +211,10 @@ impl Service {
                 return;
             }
             let mut variants = vec![Variant::plain(
-                pivot.0,
+                pivot,
                 pivot_sentences[pivot_range.clone()].join(" "),
             )];
-            let mut list: Vec<(Lang, usize)> = pivot_range.map(|i| (pivot.0, i)).collect();
+            let mut list: Vec<(Lang, usize)> = pivot_range.map(|i| (pivot, i)).collect();
             for (lang, indices) in members {
                 let text: Vec<&str> = indices
                     .iter()
@@ -204,15 +232,11 @@ impl Service {
             units.push((unit, list));
         };
         for (b, &(start, end)) in blocks.iter().enumerate() {
-            make(
-                format!("{}:{}", req.id, b + 1),
-                start..end,
-                &block_members[b],
-            );
+            make(format!("{}:{}", id, b + 1), start..end, &block_members[b]);
             for i in start..end {
                 if let Some(members) = fine_members.get(&i) {
                     make(
-                        format!("{}:{}.{}", req.id, b + 1, i - start + 1),
+                        format!("{}:{}.{}", id, b + 1, i - start + 1),
                         i..i + 1,
                         members,
                     );
@@ -220,11 +244,11 @@ impl Service {
             }
         }
 
-        let origin = format!("statement:{}", req.id);
+        let origin = format!("statement:{}", id);
         let alignment = serde_json::Value::Object(alignment);
         let ((added, kept, removed), seq) =
             self.store.db.write(|tx| -> Result<_, ServiceError> {
-                let old = tx.statement_units(&req.id)?;
+                let old = tx.statement_units(&id)?;
                 let (mut added, mut kept) = (0, 0);
                 let mut keep = Vec::new();
                 let mut segments: Vec<(Lang, usize, &str, Option<i64>)> = Vec::new();
@@ -241,7 +265,7 @@ impl Service {
                     };
                     keep.push(id);
                     for &(lang, i) in members {
-                        let text = if lang == pivot.0 {
+                        let text = if lang == pivot {
                             &pivot_sentences[i]
                         } else {
                             &all_versions[&lang][i]
@@ -256,13 +280,13 @@ impl Service {
                     removed += usize::from(tx.delete_unit(id)?);
                 }
                 let title = json!({});
-                tx.put_statement(&req.id, req.date.as_deref(), &title, &segments)?;
-                tx.put_alignment(&req.id, &alignment)?;
+                tx.put_statement(&id, date, &title, &segments)?;
+                tx.put_alignment(&id, &alignment)?;
                 Ok((added, kept, removed))
             })?;
         self.sync_index(seq)?;
         Ok(StatementResponse {
-            id: req.id.clone(),
+            id: id.to_string(),
             sentences: sentence_counts,
             units_added: added,
             units_kept: kept,
@@ -271,10 +295,131 @@ impl Service {
         })
     }
 
+    /// Replace one version's alignment with a reviewer's groups (index ranges into the stored
+    /// sentences, in order, covering both sides); the statement's units are rebuilt from it and
+    /// the replaced ones deleted, their text kept in the change log.
+    pub fn correct_alignment(
+        &self,
+        id: &str,
+        fix: &AlignmentCorrection,
+    ) -> Result<StatementResponse, ServiceError> {
+        let stored = self.statement_alignment(id)?;
+        let versions = stored
+            .as_object()
+            .ok_or_else(|| ServiceError::internal("stored alignment is not an object"))?;
+        let lang = parse_lang(&fix.lang)?;
+        if !versions.contains_key(lang.code()) {
+            return Err(ServiceError::InvalidParameter {
+                name: "lang".into(),
+                detail: format!("the statement has no {lang} version aligned to its pivot"),
+            });
+        }
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut aligned = Vec::new();
+        let mut pivot = None;
+        let mut pivot_sentences = Vec::new();
+        let mut counts = BTreeMap::new();
+        for (code, entry) in versions {
+            let this: Lang = parse_lang(code)?;
+            pivot = entry["pivot"].as_str().and_then(|p| parse_lang(p).ok());
+            pivot_sentences = strings(&entry["source_sentences"]);
+            let sentences = strings(&entry["sentences"]);
+            let groups: Vec<Group> = if this == lang {
+                validate(&fix.pairs, pivot_sentences.len(), sentences.len())?
+            } else {
+                entry["pairs"]
+                    .as_array()
+                    .map(|pairs| pairs.iter().filter_map(stored_group).collect())
+                    .unwrap_or_default()
+            };
+            counts.insert(this, sentences.len());
+            aligned.push((this, sentences, groups));
+        }
+        let pivot =
+            pivot.ok_or_else(|| ServiceError::internal("stored alignment without a pivot"))?;
+        counts.insert(pivot, pivot_sentences.len());
+        self.store_aligned(id, None, pivot, &pivot_sentences, &aligned, counts)
+    }
+
     pub fn statement_alignment(&self, id: &str) -> Result<serde_json::Value, ServiceError> {
         self.store
             .db
             .statement_alignment(id)?
             .ok_or_else(|| ServiceError::NotFound(format!("/api/v1/statements/{id}/alignment")))
     }
+}
+
+/// A reviewer's correction of one version's alignment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlignmentCorrection {
+    pub lang: String,
+    pub pairs: Vec<CorrectedPair>,
+}
+
+/// `source` and `target` are half-open sentence index ranges `[start, end]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectedPair {
+    pub source: [usize; 2],
+    pub target: [usize; 2],
+}
+
+fn stored_group(pair: &serde_json::Value) -> Option<Group> {
+    let range = |v: &serde_json::Value| Some(v[0].as_u64()? as usize..v[1].as_u64()? as usize);
+    Some(Group {
+        source: range(&pair["source_range"])?,
+        target: range(&pair["target_range"])?,
+        confidence: pair["confidence"].as_f64()? as f32,
+    })
+}
+
+/// Corrected groups must follow both documents in order and cover every sentence once.
+fn validate(
+    pairs: &[CorrectedPair],
+    sources: usize,
+    targets: usize,
+) -> Result<Vec<Group>, ServiceError> {
+    let invalid = |detail: String| ServiceError::InvalidParameter {
+        name: "pairs".into(),
+        detail,
+    };
+    let (mut s, mut t) = (0, 0);
+    let mut groups = Vec::with_capacity(pairs.len());
+    for (i, p) in pairs.iter().enumerate() {
+        if p.source[0] != s
+            || p.target[0] != t
+            || p.source[1] < p.source[0]
+            || p.target[1] < p.target[0]
+        {
+            return Err(invalid(format!(
+                "pair {i} must start at source {s} and target {t} and not run backwards"
+            )));
+        }
+        if p.source[0] == p.source[1] && p.target[0] == p.target[1] {
+            return Err(invalid(format!("pair {i} is empty on both sides")));
+        }
+        s = p.source[1];
+        t = p.target[1];
+        groups.push(Group {
+            source: p.source[0]..p.source[1],
+            target: p.target[0]..p.target[1],
+            // A reviewer's decision.
+            confidence: 1.0,
+        });
+    }
+    if s != sources || t != targets {
+        return Err(invalid(format!(
+            "the pairs cover {s} of {sources} source and {t} of {targets} target sentences"
+        )));
+    }
+    Ok(groups)
 }

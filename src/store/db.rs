@@ -364,7 +364,7 @@ impl WriteTx<'_> {
     ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO statement (id, date, title, created_ms) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(id) DO UPDATE SET date = excluded.date, title = excluded.title",
+             ON CONFLICT(id) DO UPDATE SET date = COALESCE(excluded.date, statement.date), title = excluded.title",
             params![id, date, title.to_string(), self.now],
         )?;
         self.tx

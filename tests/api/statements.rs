@@ -160,3 +160,59 @@ fn html_versions_keep_their_paragraphs() {
     );
     assert!(pairs[1]["target"].as_str().unwrap().contains("٥٠٠"));
 }
+
+#[test]
+fn a_reviewer_corrects_an_alignment_and_the_units_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let body = json!({"id": "fix-1", "versions": {
+        "en": "The Coalition met the ISF in Erbil. The talks covered training. Both sides agreed to meet again.",
+        "ar": "التقى التحالف بقوات الأمن العراقية في أربيل. تناولت المحادثات التدريب. واتفق الطرفان على الاجتماع مجدداً."}});
+    let (status, report) = server.post("/api/v1/statements", &body);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["units_added"], 3);
+    // The reviewer decides the last two sentences are one unit.
+    let url = server.url("/api/v1/statements/fix-1/alignment");
+    let fix = json!({"lang": "ar", "pairs": [{"source": [0, 1], "target": [0, 1]}, {"source": [1, 3], "target": [1, 3]}]});
+    let (status, fixed) = send(
+        "PATCH",
+        &url,
+        fix.to_string().as_str(),
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(status, 200, "{fixed}");
+    assert_eq!(
+        (
+            fixed["units_kept"].as_u64(),
+            fixed["units_added"].as_u64(),
+            fixed["units_removed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2)),
+        "{fixed}"
+    );
+    let pairs = fixed["alignment"]["ar"]["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(pairs[1]["confidence"], 1.0, "a reviewer's decision");
+    assert_eq!(server.get("/readyz").1["units"], 2);
+
+    // Groups that do not cover the sentences in order are refused.
+    let bad = json!({"lang": "ar", "pairs": [{"source": [0, 2], "target": [0, 1]}]});
+    let (status, body) = send(
+        "PATCH",
+        &url,
+        bad.to_string().as_str(),
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("invalid_parameter")),
+        "{body}"
+    );
+    let (status, _) = send(
+        "PATCH",
+        &server.url("/api/v1/statements/none/alignment"),
+        fix.to_string().as_str(),
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(status, 404);
+}

@@ -24,7 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/statements").route(web::post().to(statements::import)))
                 .service(
                     resource("/statements/{id}/alignment")
-                        .route(web::get().to(statements::alignment)),
+                        .route(web::get().to(statements::alignment))
+                        .route(web::patch().to(statements::correct)),
                 )
                 .service(
                     resource("/units/{id}")

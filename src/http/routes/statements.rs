@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::http::{call, ApiError, Locale};
 use crate::i18n::Messages;
-use crate::service::{Service, StatementRequest};
+use crate::service::{AlignmentCorrection, Service, StatementRequest};
 
 pub async fn import(
     service: web::Data<Service>,
@@ -32,4 +32,19 @@ pub async fn alignment(
     })
     .await?;
     Ok(HttpResponse::Ok().json(alignment))
+}
+
+pub async fn correct(
+    service: web::Data<Service>,
+    messages: web::Data<Messages>,
+    locale: Locale,
+    id: web::Path<String>,
+    body: web::Json<AlignmentCorrection>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, fix) = (id.into_inner(), body.into_inner());
+    let response = call(&service, &messages, locale, move |s| {
+        s.correct_alignment(&id, &fix)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(response))
 }
