@@ -248,7 +248,7 @@ impl Service {
         let alignment = serde_json::Value::Object(alignment);
         let ((added, kept, removed), seq) =
             self.store.db.write(|tx| -> Result<_, ServiceError> {
-                let old = tx.statement_units(&id)?;
+                let old = tx.statement_units(id)?;
                 let (mut added, mut kept) = (0, 0);
                 let mut keep = Vec::new();
                 let mut segments: Vec<(Lang, usize, &str, Option<i64>)> = Vec::new();
@@ -280,8 +280,8 @@ impl Service {
                     removed += usize::from(tx.delete_unit(id)?);
                 }
                 let title = json!({});
-                tx.put_statement(&id, date, &title, &segments)?;
-                tx.put_alignment(&id, &alignment)?;
+                tx.put_statement(id, date, &title, &segments)?;
+                tx.put_alignment(id, &alignment)?;
                 Ok((added, kept, removed))
             })?;
         self.sync_index(seq)?;
