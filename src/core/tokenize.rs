@@ -140,13 +140,12 @@ pub fn without_hawar_diacritics(word: &str) -> String {
         .collect()
 }
 
-/// The loose key of a token: for Kurmanji the key without Hawar diacritics (an inflected word
-/// typed without them, `hezen` for `hêzên`, is still the same word); for the other languages
-/// the key itself.
-pub fn loose_key(lang: Lang, token: &Token) -> String {
+/// The loose key of a Kurmanji word: its key without Hawar diacritics (an inflected word typed
+/// without them, `hezen` for `hêzên`, is still the same word). Other languages have none.
+pub fn loose_key(lang: Lang, token: &Token) -> Option<String> {
     match (lang, token.kind) {
-        (Lang::Kmr, TokenKind::Word) => without_hawar_diacritics(&token.key),
-        _ => token.key.clone(),
+        (Lang::Kmr, TokenKind::Word) => Some(without_hawar_diacritics(&token.key)),
+        _ => None,
     }
 }
 

@@ -63,8 +63,7 @@ impl Tokenizer for WergerTokenizer {
             };
             if self.stems {
                 // The loose key (Kurmanji without diacritics) sits at the same position.
-                let loose = loose_key(self.lang, &t);
-                if loose != t.stem {
+                if let Some(loose) = loose_key(self.lang, &t).filter(|l| *l != t.stem) {
                     tokens.push(token(loose));
                 }
                 tokens.push(token(t.stem.clone()));
@@ -404,7 +403,7 @@ impl SearchIndex {
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
         let stems: BTreeSet<String> = query
             .content()
-            .flat_map(|t| [t.stem.clone(), loose_key(source, t)])
+            .flat_map(|t| std::iter::once(t.stem.clone()).chain(loose_key(source, t)))
             .collect();
         if keys.is_empty() {
             return Ok(Vec::new());
