@@ -135,6 +135,11 @@ pub fn without_hawar_diacritics(word: &str) -> String {
             'û' => 'u',
             'ç' => 'c',
             'ş' => 's',
+            'Ê' => 'E',
+            'Î' => 'I',
+            'Û' => 'U',
+            'Ç' => 'C',
+            'Ş' => 'S',
             _ => c,
         })
         .collect()

@@ -30,7 +30,6 @@
 //! sentences around them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -39,7 +38,6 @@ use std::time::Instant;
 
 use crate::core::align::{align, Text};
 use crate::core::lang::Lang;
-use crate::core::tmx::{decoded, Limits, TmxReader};
 use crate::service::ServiceError;
 
 /// Share of target positions edited in the perturbed condition.
@@ -562,36 +560,21 @@ fn groups_from_links(links: &[(usize, usize)]) -> Vec<Pair> {
 /// Read a TICO-19 TMX file: (English, other) sentence pairs by target language, document and
 /// sentence number.
 fn read_tmx(path: &Path, out: &mut TicoPairs) -> Result<(), ServiceError> {
-    let fail = |detail: String| ServiceError::InvalidParameter {
-        name: "FILE".into(),
-        detail: format!("{}: {detail}", path.display()),
-    };
-    let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut reader = TmxReader::new(decoded(file), Limits::default())
-        .map_err(|e| fail(format!("byte {}: {}", e.offset, e.message)))?;
-    let mut position = 0u64;
-    while let Some(parsed) = reader
-        .next_unit()
-        .map_err(|e| fail(format!("byte {}: {}", e.offset, e.message)))?
-    {
-        position += 1;
-        let unit = parsed.unit;
+    super::for_each_tmx_unit(path, |position, unit| {
         let english = unit.variants.iter().find(|v| v.lang == Lang::En);
         let other = unit.variants.iter().find(|v| v.lang != Lang::En);
         let (Some(english), Some(other)) = (english, other) else {
-            continue;
+            return;
         };
         let (source, target) = (english.text.trim(), other.text.trim());
         if source.is_empty() || target.is_empty() {
-            continue;
+            return;
         }
         // `DOC:N`; without a usable number the unit is its own document, in file order.
-        let tuid = unit.external_id.unwrap_or_default();
-        let (doc, number) = match tuid.rsplit_once(':') {
-            Some((doc, n)) => match n.parse::<u64>() {
-                Ok(n) => (doc.to_string(), n),
-                Err(_) => (tuid.clone(), position),
-            },
+        let tuid = unit.external_id.clone().unwrap_or_default();
+        let (doc, number) = match super::document_and_number(&tuid) {
+            Some((doc, n)) => (doc.to_string(), n),
+            None if tuid.contains(':') => (tuid.clone(), position),
             None => (format!("{tuid}#{position}"), position),
         };
         out.entry(other.lang)
@@ -599,8 +582,7 @@ fn read_tmx(path: &Path, out: &mut TicoPairs) -> Result<(), ServiceError> {
             .entry(doc)
             .or_default()
             .insert(number, (source.to_string(), target.to_string()));
-    }
-    Ok(())
+    })
 }
 
 /// Read NTREX-128: one collection per target language, documents as contiguous blocks of lines

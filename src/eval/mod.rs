@@ -8,6 +8,43 @@ pub mod variants;
 
 pub use retrieval::retrieval;
 
+/// Call `f` with the 1-based position and the unit of every `<tu>` of a TMX file, errors
+/// naming the file (and the byte offset of a parse error).
+pub fn for_each_tmx_unit(
+    path: &std::path::Path,
+    mut f: impl FnMut(u64, crate::core::unit::Unit),
+) -> Result<(), crate::service::ServiceError> {
+    use crate::core::tmx::{decoded, Limits, TmxReader};
+    let fail = |detail: String| crate::service::ServiceError::InvalidParameter {
+        name: "FILE".into(),
+        detail: format!("{}: {detail}", path.display()),
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let at = |e: crate::core::tmx::TmxError| fail(format!("byte {}: {}", e.offset, e.message));
+    let mut reader = TmxReader::new(decoded(file), Limits::default()).map_err(at)?;
+    let mut position = 0u64;
+    while let Some(parsed) = reader.next_unit().map_err(at)? {
+        position += 1;
+        f(position, parsed.unit);
+    }
+    Ok(())
+}
+
+/// The document and sentence number of a TICO-19 style `tuid` (`DOC:N`), if it has them.
+pub fn document_and_number(tuid: &str) -> Option<(&str, u64)> {
+    let (doc, n) = tuid.rsplit_once(':')?;
+    Some((doc, n.parse().ok()?))
+}
+
+/// `a` of `b` as a percentage with one decimal, `–` when `b` is 0.
+pub fn percent(a: usize, b: usize) -> String {
+    if b == 0 {
+        "–".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * a as f64 / b as f64)
+    }
+}
+
 /// Counts behind precision, recall and F1.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::Rng;
+use super::{percent, Rng};
 use crate::core::fuzzy::Scorer;
 use crate::core::lang::Lang;
 use crate::core::tokenize::{Analyzed, TokenKind};
@@ -257,22 +257,15 @@ pub fn retrieval(
         total += n;
         total_agree += agree;
         total_any += agree_any;
-        let pct = |a: usize, b: usize| {
-            if b == 0 {
-                "–".to_string()
-            } else {
-                format!("{:.1}%", 100.0 * a as f64 / b as f64)
-            }
-        };
         println!(
             "| {source}→{target} | {n} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
-            pct(agree, n),
-            pct(agree_any, n),
-            pct(same, n),
-            pct(per_edit[0].1, per_edit[0].0),
-            pct(per_edit[1].1, per_edit[1].0),
-            pct(per_edit[2].1, per_edit[2].0),
-            pct(per_edit[3].1, per_edit[3].0),
+            percent(agree, n),
+            percent(agree_any, n),
+            percent(same, n),
+            percent(per_edit[0].1, per_edit[0].0),
+            percent(per_edit[1].1, per_edit[1].0),
+            percent(per_edit[2].1, per_edit[2].0),
+            percent(per_edit[3].1, per_edit[3].0),
             1000.0 * index_time / n as f64,
             1000.0 * scan_time / n as f64,
         );

@@ -15,12 +15,10 @@
 //! language to stderr (`=all` prints every one), to guide work on the rule table.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::core::lang::{Lang, Script};
 use crate::core::segment::sentences;
-use crate::core::tmx::{decoded, Limits, TmxReader};
 use crate::service::ServiceError;
 
 /// Mismatches printed per language with `WERGER_EVAL_VERBOSE=1`.
@@ -211,35 +209,23 @@ fn load(
 
 /// The sentences of one file by (language, document), ordered by sentence number.
 fn read_file(path: &Path) -> Result<ByDocument, ServiceError> {
-    let fail = |detail: String| ServiceError::InvalidParameter {
-        name: "FILE".into(),
-        detail: format!("{}: {detail}", path.display()),
-    };
-    let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut reader = TmxReader::new(decoded(file), Limits::default())
-        .map_err(|e| fail(format!("byte {}: {}", e.offset, e.message)))?;
     let mut out = ByDocument::new();
-    let mut position = 0u64;
-    while let Some(parsed) = reader
-        .next_unit()
-        .map_err(|e| fail(format!("byte {}: {}", e.offset, e.message)))?
-    {
-        position += 1;
-        let Some(tuid) = parsed.unit.external_id else {
-            continue;
+    super::for_each_tmx_unit(path, |position, unit| {
+        let Some(tuid) = unit.external_id else {
+            return;
         };
         // `DOC:N`; an id without a number is a document of its own, in file order.
-        let (doc, number) = match tuid.rsplit_once(':') {
-            Some((doc, n)) if n.parse::<u64>().is_ok() => (doc.to_string(), n.parse().unwrap_or(0)),
-            _ => (tuid.clone(), position),
+        let (doc, number) = match super::document_and_number(&tuid) {
+            Some((doc, n)) => (doc.to_string(), n),
+            None => (tuid.clone(), position),
         };
-        for variant in parsed.unit.variants {
+        for variant in unit.variants {
             out.entry((variant.lang, doc.clone()))
                 .or_default()
                 .entry(number)
                 .or_insert(variant.text);
         }
-    }
+    })?;
     Ok(out)
 }
 

@@ -10,8 +10,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::Rng;
+use super::{percent, Rng};
 use crate::core::lang::Lang;
+use crate::core::tokenize::without_hawar_diacritics;
 use crate::service::{Service, ServiceError};
 
 /// A typical CAT-tool minimum for fuzzy matches.
@@ -54,22 +55,7 @@ fn spelling(lang: Lang, text: &str) -> String {
                 .collect()
         }
         // A keyboard without the Hawar letters.
-        Lang::Kmr => text
-            .chars()
-            .map(|c| match c {
-                'ê' => 'e',
-                'î' => 'i',
-                'û' => 'u',
-                'ç' => 'c',
-                'ş' => 's',
-                'Ê' => 'E',
-                'Î' => 'I',
-                'Û' => 'U',
-                'Ç' => 'C',
-                'Ş' => 'S',
-                _ => c,
-            })
-            .collect(),
+        Lang::Kmr => without_hawar_diacritics(text),
     }
 }
 
@@ -253,13 +239,6 @@ pub fn run(files: &[PathBuf], per_kind: usize) -> Result<i32, ServiceError> {
                     t.naive_found += usize::from(pool[i].0 == *original);
                 }
             }
-            let pct = |a: usize, b: usize| {
-                if b == 0 {
-                    "–".to_string()
-                } else {
-                    format!("{:.1}%", 100.0 * a as f64 / b as f64)
-                }
-            };
             println!(
                 "| {lang} | {} | {} | {} | {} | {} | {} |",
                 match kind {
@@ -267,10 +246,10 @@ pub fn run(files: &[PathBuf], per_kind: usize) -> Result<i32, ServiceError> {
                     Kind::Inflection => "inflection",
                 },
                 t.queries,
-                pct(t.ours_found, t.queries),
-                pct(t.ours_found, t.ours_returned),
-                pct(t.naive_found, t.queries),
-                pct(t.naive_found, t.naive_returned),
+                percent(t.ours_found, t.queries),
+                percent(t.ours_found, t.ours_returned),
+                percent(t.naive_found, t.queries),
+                percent(t.naive_found, t.naive_returned),
             );
         }
     }
