@@ -354,14 +354,24 @@ impl Band {
         let width = MIN_BAND
             .max(n.max(m).div_ceil(8))
             .max(slope.ceil() as usize + 2) as f64;
-        let (mut lo, mut hi, mut start) = (vec![0; n + 1], vec![0; n + 1], vec![0; n + 1]);
+        let (lo, hi) = (0..=n)
+            .map(|i| {
+                let center = i as f64 * slope;
+                let lo = (center - width).floor().max(0.0) as usize;
+                (lo, ((center + width).ceil() as usize).min(m))
+            })
+            .unzip();
+        Band::from_rows(lo, hi)
+    }
+
+    /// A band from each row's first and last column: where each row's cells start in the flat
+    /// table, and how many cells there are.
+    fn from_rows(lo: Vec<usize>, hi: Vec<usize>) -> Band {
+        let mut start = Vec::with_capacity(lo.len());
         let mut cells = 0;
-        for i in 0..=n {
-            let center = i as f64 * slope;
-            lo[i] = (center - width).floor().max(0.0) as usize;
-            hi[i] = ((center + width).ceil() as usize).min(m);
-            start[i] = cells;
-            cells += hi[i] - lo[i] + 1;
+        for (l, h) in lo.iter().zip(&hi) {
+            start.push(cells);
+            cells += h - l + 1;
         }
         Band {
             lo,
@@ -388,23 +398,13 @@ impl Band {
                 visit(i, t.end);
             }
         }
-        let mut start = vec![0; n + 1];
-        let mut cells = 0;
-        for i in 0..=n {
-            if lo[i] > hi[i] {
+        for (l, h) in lo.iter_mut().zip(hi.iter_mut()) {
+            if *l > *h {
                 // Not reached by the path (a broken path): search the whole row.
-                lo[i] = 0;
-                hi[i] = m;
+                (*l, *h) = (0, m);
             }
-            start[i] = cells;
-            cells += hi[i] - lo[i] + 1;
         }
-        Band {
-            lo,
-            hi,
-            start,
-            cells,
-        }
+        Band::from_rows(lo, hi)
     }
 
     fn index(&self, i: usize, j: usize) -> Option<usize> {
