@@ -251,7 +251,9 @@ impl Service {
                 let old = tx.statement_units(id)?;
                 let (mut added, mut kept) = (0, 0);
                 let mut keep = Vec::new();
-                let mut segments: Vec<(Lang, usize, &str, Option<i64>)> = Vec::new();
+                // One row per sentence; a pivot sentence of a merged block that also has a unit
+                // of its own ends up with the finer unit, which comes later.
+                let mut segments: BTreeMap<(Lang, usize), (&str, i64)> = BTreeMap::new();
                 for (unit, members) in &units {
                     let id = match tx.find_same(unit)? {
                         Some(id) => {
@@ -270,9 +272,7 @@ impl Service {
                         } else {
                             &all_versions[&lang][i]
                         };
-                        // A pivot sentence of a merged block and of its own unit: one row, the finer unit.
-                        segments.retain(|s| !(s.0 == lang && s.1 == i));
-                        segments.push((lang, i, text.as_str(), Some(id)));
+                        segments.insert((lang, i), (text.as_str(), id));
                     }
                 }
                 let mut removed = 0;
@@ -280,6 +280,10 @@ impl Service {
                     removed += usize::from(tx.delete_unit(id)?);
                 }
                 let title = json!({});
+                let segments: Vec<(Lang, usize, &str, Option<i64>)> = segments
+                    .into_iter()
+                    .map(|((lang, i), (text, unit))| (lang, i, text, Some(unit)))
+                    .collect();
                 tx.put_statement(id, date, &title, &segments)?;
                 tx.put_alignment(id, &alignment)?;
                 Ok((added, kept, removed))
