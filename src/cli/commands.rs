@@ -11,7 +11,8 @@ use super::{Cli, Command, ExportCommand, ImportCommand};
 use crate::core::lang::Lang;
 use crate::i18n::{negotiate, Messages};
 use crate::service::{
-    language, ConcordanceRequest, ExportOptions, Service, ServiceError, SuggestRequest,
+    language, ConcordanceRequest, ExportOptions, GlossaryFormat, Service, ServiceError,
+    SuggestRequest,
 };
 
 /// The user's language for messages, from the usual locale variables (`ar_IQ.UTF-8` → ar).
@@ -54,6 +55,31 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             workers,
         } => serve(&data_dir, &bind, demo, workers),
         Command::Import(ImportCommand::Tmx { file, json }) => import_tmx(&data_dir, &file, json),
+        Command::Import(ImportCommand::Tbx { file, json }) => {
+            super::glossary::import(&data_dir, &file, GlossaryFormat::Tbx, json)
+        }
+        Command::Import(ImportCommand::Csv { file, json }) => {
+            super::glossary::import(&data_dir, &file, GlossaryFormat::Csv, json)
+        }
+        Command::Export(ExportCommand::Tbx { output }) => {
+            super::glossary::export(&data_dir, GlossaryFormat::Tbx, output.as_deref())
+        }
+        Command::Export(ExportCommand::Csv { output }) => {
+            super::glossary::export(&data_dir, GlossaryFormat::Csv, output.as_deref())
+        }
+        Command::Terms {
+            lang,
+            to,
+            json,
+            text,
+        } => super::glossary::terms(&data_dir, lang, to, json, text),
+        Command::Qa {
+            from,
+            to,
+            json,
+            source,
+            target,
+        } => super::glossary::qa(&data_dir, from, to, json, source, target),
         Command::Import(ImportCommand::Statement { id, date, texts }) => {
             let service = Service::open(&data_dir)?;
             let files: Vec<(Lang, std::path::PathBuf)> = texts;
@@ -243,6 +269,14 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             ntrex,
             python,
         } => crate::eval::alignment::run(&files, ntrex.as_deref(), python.as_deref()),
+        Command::EvalTerms {
+            terminologies,
+            examples,
+            files,
+        } => {
+            let csvs = crate::eval::terms::files_in(&terminologies, |n| n.ends_with(".csv"));
+            crate::eval::terms::run(&csvs, &files, 1, examples)
+        }
         Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
         Command::EvalSegmentation { files, keep_lines } => {
             crate::eval::segmentation::run(&files, keep_lines)
@@ -333,7 +367,7 @@ fn import_statement_folder(data_dir: &Path, dir: &Path) -> Result<i32, ServiceEr
     Ok(i32::from(!failed.is_empty()))
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), ServiceError> {
+pub(super) fn print_json(value: &impl serde::Serialize) -> Result<(), ServiceError> {
     println!(
         "{}",
         serde_json::to_string_pretty(value).map_err(ServiceError::internal)?
@@ -446,22 +480,33 @@ fn export_tmx(
         .map(|l| l.iter().map(|t| language(t)).collect::<Result<Vec<_>, _>>())
         .transpose()?;
     let options = ExportOptions { langs };
-    let written = match output {
+    let written = with_output(output, |out| service.export_tmx(out, &options))?;
+    eprintln!("exported {written} units");
+    Ok(0)
+}
+
+/// Run `write` on a buffered `output` file, or on standard output when there is none.
+pub(super) fn with_output<T>(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    match output {
         Some(path) => {
             let file = File::create(path).map_err(|e| ServiceError::InvalidParameter {
                 name: "--output".into(),
                 detail: format!("{}: {e}", path.display()),
             })?;
             let mut out = BufWriter::new(file);
-            let n = service.export_tmx(&mut out, &options)?;
+            let value = write(&mut out)?;
             out.flush().map_err(ServiceError::internal)?;
-            n
+            Ok(value)
         }
         None => {
             let stdout = io::stdout();
-            service.export_tmx(BufWriter::new(stdout.lock()), &options)?
+            let mut out = BufWriter::new(stdout.lock());
+            let value = write(&mut out)?;
+            out.flush().map_err(ServiceError::internal)?;
+            Ok(value)
         }
-    };
-    eprintln!("exported {written} units");
-    Ok(0)
+    }
 }

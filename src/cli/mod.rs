@@ -2,6 +2,7 @@
 //! Commands call the same service layer as the HTTP API and print its localized errors.
 
 mod commands;
+mod glossary;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,33 @@ pub enum Command {
         limit: Option<usize>,
         phrase: String,
     },
+    /// Find the glossary terms in a text, with their equivalents in other languages.
+    Terms {
+        /// The language of TEXT.
+        #[arg(long)]
+        lang: String,
+        /// Target languages (repeat or comma-separate); all others when absent.
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+        /// Print `{"terms": [{"start", "end", "text", "concept_id", "targets": […]}]}` with
+        /// character offsets into TEXT.
+        #[arg(long)]
+        json: bool,
+        text: String,
+    },
+    /// Terminology check of a translation: approved terms missing, forbidden ones used.
+    Qa {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+        /// The source text.
+        source: String,
+        /// The translation to check.
+        target: String,
+    },
     /// Align two versions of a statement sentence by sentence, without storing anything.
     Align {
         /// A version as `LANG=FILE` (plain text or Markdown; paragraphs separated by blank
@@ -120,6 +148,20 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         queries: usize,
     },
+    /// Term-recognition evaluation: TICO-19 terminologies as a glossary, checked against the
+    /// reference translations of the TMX files, against exact string matching.
+    #[command(hide = true)]
+    EvalTerms {
+        /// The folder of terminology CSV files.
+        #[arg(long)]
+        terminologies: PathBuf,
+        /// Print this many target terms found by substring but not by Werger (to stderr).
+        #[arg(long, default_value_t = 0)]
+        examples: usize,
+        /// Sentence-aligned TMX files with English and one other language.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Segmentation evaluation: rebuild documents from sentence-aligned TMX files (consecutive
     /// `tuid`s of one document) and score the sentence splitter per language.
     #[command(hide = true)]
@@ -148,6 +190,19 @@ pub enum ImportCommand {
     /// Import a folder of statements named `ID.LANG.txt` (or `.md`, `.html`), one statement per
     /// ID, with a progress bar.
     Statements { dir: PathBuf },
+    /// Import a TBX glossary (TBX v3/TBX-Basic or v2 `martif`): all of it, or nothing.
+    Tbx {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a CSV glossary: one column per language (`id,subject,definition,note,en,ar,…`,
+    /// optional `LANG_status`), or a bilingual list `sourceLang,targetLang,sourceString,targetString`.
+    Csv {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a TMX 1.4b file (UTF-8 or UTF-16).
     Tmx {
         file: PathBuf,
@@ -159,6 +214,16 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// Export the glossary as TBX v3 (TBX-Basic).
+    Tbx {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Export the glossary as CSV, one column per language.
+    Csv {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Export TMX 1.4b to standard output or a file.
     Tmx {
         /// Only these languages, e.g. `en,ar`.

@@ -6,6 +6,7 @@
 pub mod align;
 pub mod detect;
 pub mod fuzzy;
+pub mod glossary;
 pub mod highlight;
 pub mod lang;
 pub mod markup;

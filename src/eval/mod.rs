@@ -4,6 +4,7 @@
 pub mod alignment;
 pub mod retrieval;
 pub mod segmentation;
+pub mod terms;
 pub mod variants;
 
 pub use retrieval::retrieval;

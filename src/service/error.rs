@@ -48,6 +48,18 @@ pub enum ServiceError {
     Busy,
     #[error("internal error {reference}: {detail}")]
     Internal { reference: String, detail: String },
+    #[error("no concept {0:?}")]
+    ConceptNotFound(String),
+    #[error("concept {0:?} exists already")]
+    ConceptExists(String),
+    #[error("invalid concept: {0}")]
+    ConceptInvalid(String),
+    #[error("glossary file rejected at {line}:{column}: {detail}")]
+    GlossaryInvalid {
+        line: u64,
+        column: u64,
+        detail: String,
+    },
 }
 
 /// One row of the error table.
@@ -88,6 +100,10 @@ pub const ERROR_TABLE: &[ErrorKind] = &[
     kind("not_ready", 503, "error-not-ready"),
     kind("busy", 503, "error-busy"),
     kind("internal", 500, "error-internal"),
+    kind("concept_not_found", 404, "error-concept-not-found"),
+    kind("concept_exists", 409, "error-concept-exists"),
+    kind("concept_invalid", 400, "error-concept-invalid"),
+    kind("glossary_invalid", 422, "error-glossary-invalid"),
 ];
 
 impl ServiceError {
@@ -112,6 +128,10 @@ impl ServiceError {
             NotReady => 15,
             Busy => 16,
             Internal { .. } => 17,
+            ConceptNotFound(_) => 18,
+            ConceptExists(_) => 19,
+            ConceptInvalid(_) => 20,
+            GlossaryInvalid { .. } => 21,
         };
         ERROR_TABLE[i]
     }
@@ -138,6 +158,11 @@ impl ServiceError {
                 line,
                 column,
                 detail,
+            }
+            | GlossaryInvalid {
+                line,
+                column,
+                detail,
             } => {
                 vec![
                     ("line", line.to_string()),
@@ -149,6 +174,8 @@ impl ServiceError {
             NotFound(path) => vec![("path", path.clone())],
             MethodNotAllowed(m) => vec![("method", m.clone())],
             Internal { reference, .. } => vec![("reference", reference.clone())],
+            ConceptNotFound(id) | ConceptExists(id) => vec![("id", id.clone())],
+            ConceptInvalid(d) => vec![("detail", d.clone())],
         }
     }
 

@@ -5,6 +5,7 @@
 mod align;
 mod demo;
 mod error;
+mod glossary;
 mod statements;
 mod suggest;
 mod tmx;
@@ -17,6 +18,10 @@ use std::time::Duration;
 pub use align::AlignResponse;
 pub use demo::DemoReport;
 pub use error::{ErrorKind, ServiceError, ERROR_TABLE};
+pub use glossary::{
+    ConceptBody, ConceptList, GlossaryFormat, GlossaryImportReport, LookupRequest, QaProblem,
+    QaRequest, QaResponse, TargetTerm, TermBody, TermHit, TermsResponse,
+};
 pub use statements::{AlignmentCorrection, CorrectedPair, StatementRequest, StatementResponse};
 pub use suggest::{
     ConcordanceHit, ConcordanceRequest, ConcordanceResponse, Match, Origin, SegmentSuggestions,
@@ -38,12 +43,15 @@ const INDEX_WAIT: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct Service {
     pub store: Arc<Store>,
+    /// The term recognizer of the current glossary version.
+    terms: Arc<glossary::TermCache>,
 }
 
 impl Service {
     pub fn open(data_dir: &Path) -> Result<Self, ServiceError> {
         Ok(Service {
             store: Arc::new(Store::open(data_dir)?),
+            terms: Arc::default(),
         })
     }
 

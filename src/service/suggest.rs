@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::glossary::{term_hits, TermHit};
 use super::{language, text_param, Service, ServiceError};
 use crate::core::fuzzy::{DiffOp, Scorer};
 use crate::core::highlight::{find_phrase, pieces, Piece};
@@ -41,8 +42,8 @@ pub struct SuggestResponse {
 pub struct SegmentSuggestions {
     pub text: String,
     pub matches: Vec<Match>,
-    /// Glossary terms found in the segment (filled by the glossary, issue [4/9]).
-    pub terms: Vec<serde_json::Value>,
+    /// Glossary terms found in the segment, with their target-language terms.
+    pub terms: Vec<TermHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,13 +148,14 @@ impl Service {
                 detail: format!("1–{MAX_LIMIT}"),
             });
         }
+        let recognizer = self.recognizer()?;
         let mut segments = Vec::new();
         for (start, end) in sentences(source, text) {
             let segment = &text[start..end];
             segments.push(SegmentSuggestions {
                 text: segment.to_string(),
                 matches: self.matches(source, target, segment, min_score, limit)?,
-                terms: Vec::new(),
+                terms: term_hits(&recognizer, source, segment, &[target]),
             });
         }
         Ok(SuggestResponse {

@@ -105,6 +105,7 @@ impl Db {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let writer = open_connection(path)?;
         writer.execute_batch(SCHEMA)?;
+        writer.execute_batch(super::glossary::SCHEMA)?;
         Ok(Db {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
@@ -277,7 +278,7 @@ impl Db {
 
 /// A write transaction in progress; every unit change also appends to the change log.
 pub struct WriteTx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    pub(super) tx: rusqlite::Transaction<'a>,
     now: i64,
     last_seq: i64,
 }

@@ -7,6 +7,7 @@
 //! contains, a crash at any moment is repaired by replaying from that sequence.
 
 pub mod db;
+pub mod glossary;
 pub mod search;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@ mod support;
 mod cli;
 mod durability;
 mod errors;
+mod glossary;
 mod statements;
 mod suggest;
 mod tmx;

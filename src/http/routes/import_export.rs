@@ -20,36 +20,44 @@ pub struct ImportQuery {
     pub name: Option<String>,
 }
 
-/// Spool the body to a temporary file in the data directory, then import it in one
-/// transaction. The answer (the import report) comes once the units are stored and indexed.
+/// Spool a request body to a temporary file in the data directory (deleted when dropped), so
+/// an import reads a file of any size in bounded memory.
+pub async fn spool_body(
+    service: &Service,
+    mut payload: web::Payload,
+) -> Result<tempfile::NamedTempFile, ServiceError> {
+    let spool_dir = service.store.dir.join("uploads");
+    std::fs::create_dir_all(&spool_dir).map_err(ServiceError::internal)?;
+    let mut spool = tempfile::NamedTempFile::new_in(&spool_dir).map_err(ServiceError::internal)?;
+    let mut size = 0u64;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ServiceError::InvalidRequest(e.to_string()))?;
+        size += chunk.len() as u64;
+        if size > MAX_UPLOAD_BYTES {
+            return Err(ServiceError::PayloadTooLarge {
+                max: MAX_UPLOAD_BYTES,
+            });
+        }
+        spool.write_all(&chunk).map_err(ServiceError::internal)?;
+    }
+    if size == 0 {
+        return Err(ServiceError::EmptyText);
+    }
+    Ok(spool)
+}
+
+/// Spool the body, then import it in one transaction. The answer (the import report) comes
+/// once the units are stored and indexed.
 pub async fn import_tmx(
     service: web::Data<Service>,
     messages: web::Data<Messages>,
     locale: Locale,
     query: web::Query<ImportQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let fail = |e: ServiceError| ApiError::new(e, locale.0, &messages);
-    let spool_dir = service.store.dir.join("uploads");
-    std::fs::create_dir_all(&spool_dir).map_err(|e| fail(ServiceError::internal(e)))?;
-    let mut spool =
-        tempfile::NamedTempFile::new_in(&spool_dir).map_err(|e| fail(ServiceError::internal(e)))?;
-    let mut size = 0u64;
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| fail(ServiceError::InvalidRequest(e.to_string())))?;
-        size += chunk.len() as u64;
-        if size > MAX_UPLOAD_BYTES {
-            return Err(fail(ServiceError::PayloadTooLarge {
-                max: MAX_UPLOAD_BYTES,
-            }));
-        }
-        spool
-            .write_all(&chunk)
-            .map_err(|e| fail(ServiceError::internal(e)))?;
-    }
-    if size == 0 {
-        return Err(fail(ServiceError::EmptyText));
-    }
+    let spool = spool_body(&service, payload)
+        .await
+        .map_err(|e| ApiError::new(e, locale.0, &messages))?;
     let name = query
         .into_inner()
         .name
@@ -72,7 +80,7 @@ pub struct ExportQuery {
 
 /// Sends what the TMX writer produces to the response, 64 KiB at a time. A client that goes
 /// away closes the channel, which stops the export with an I/O error.
-struct ChannelWriter {
+pub struct ChannelWriter {
     tx: mpsc::Sender<Bytes>,
     buf: Vec<u8>,
 }
@@ -119,22 +127,30 @@ pub async fn export_tmx(
         ),
         None => None,
     };
-    let (tx, mut rx) = mpsc::channel::<Bytes>(8);
-    let service = service.into_inner();
-    std::thread::spawn(move || {
-        let writer = ChannelWriter {
-            tx,
-            buf: Vec::new(),
-        };
+    let body = stream_from_thread(move |writer| {
         if let Err(e) = service.export_tmx(writer, &ExportOptions { langs }) {
             log::warn!("TMX export stopped: {e}");
         }
-    });
-    let body = futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
     });
     Ok(HttpResponse::Ok()
         .content_type("application/x-tmx+xml; charset=utf-8")
         .insert_header(("Content-Disposition", "attachment; filename=\"werger.tmx\""))
         .streaming(body))
+}
+
+/// A response body produced by `write` on a thread of its own: what it writes is sent on as
+/// it comes, so a large export never sits whole in memory.
+pub fn stream_from_thread(
+    write: impl FnOnce(ChannelWriter) + Send + 'static,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    let (tx, mut rx) = mpsc::channel::<Bytes>(8);
+    std::thread::spawn(move || {
+        write(ChannelWriter {
+            tx,
+            buf: Vec::new(),
+        })
+    });
+    futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
+    })
 }
