@@ -53,7 +53,8 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             bind,
             demo,
             workers,
-        } => serve(&data_dir, &bind, demo, workers),
+            api_keys,
+        } => serve(&data_dir, &bind, demo, workers, api_keys),
         Command::Import(ImportCommand::Tmx { file, json }) => import_tmx(&data_dir, &file, json),
         Command::Import(ImportCommand::Tbx { file, json }) => {
             super::glossary::import(&data_dir, &file, GlossaryFormat::Tbx, json)
@@ -386,7 +387,20 @@ fn counter(what: &str, total: u64) -> ProgressBar {
     bar
 }
 
-fn serve(data_dir: &Path, bind: &str, demo: bool, workers: usize) -> Result<i32, ServiceError> {
+fn serve(
+    data_dir: &Path,
+    bind: &str,
+    demo: bool,
+    workers: usize,
+    api_keys: Vec<String>,
+) -> Result<i32, ServiceError> {
+    let keys = crate::http::ApiKeys(
+        api_keys
+            .into_iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+    );
     // Uploads spooled by a previous run that died mid-import were never acknowledged.
     let _ = std::fs::remove_dir_all(data_dir.join("uploads"));
     let service = Service::open(data_dir)?;
@@ -408,8 +422,9 @@ fn serve(data_dir: &Path, bind: &str, demo: bool, workers: usize) -> Result<i32,
         data_dir.display()
     );
     io::stdout().flush().ok();
-    let result = actix_web::rt::System::new()
-        .block_on(async { crate::http::server(service.clone(), listener, workers.max(1))?.await });
+    let result = actix_web::rt::System::new().block_on(async {
+        crate::http::server(service.clone(), listener, workers.max(1), keys)?.await
+    });
     service.store.shutdown()?;
     result.map_err(ServiceError::internal)?;
     Ok(0)

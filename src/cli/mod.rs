@@ -32,6 +32,15 @@ pub enum Command {
         /// HTTP worker threads.
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Require this API key on `/api/v1/` calls (`X-Api-Key` or `Authorization: Bearer`);
+        /// repeat for several, or set `WERGER_API_KEYS=k1,k2`. Without keys the API is open.
+        #[arg(
+            long = "api-key",
+            env = "WERGER_API_KEYS",
+            value_delimiter = ',',
+            hide_env_values = true
+        )]
+        api_keys: Vec<String>,
     },
     /// Import a file into the memory.
     #[command(subcommand)]

@@ -1,6 +1,7 @@
 //! The HTTP API (actix-web). Handlers parse, call the service on the blocking pool, and map
 //! errors through [`error::ApiError`]; no domain logic lives here. `routes/` mirrors the URL tree.
 
+pub mod access;
 pub mod error;
 mod routes;
 
@@ -10,6 +11,7 @@ use actix_web::{web, App, HttpRequest, HttpServer};
 
 use crate::i18n::Messages;
 use crate::service::{Service, ServiceError};
+pub use access::ApiKeys;
 pub use error::{ApiError, Locale};
 
 /// Largest JSON body accepted.
@@ -76,18 +78,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::configure(cfg);
 }
 
-/// Start serving on `listener` with `workers` worker threads.
+/// Start serving on `listener` with `workers` worker threads; with `keys`, the API asks for
+/// one of them ([`access`]).
 pub fn server(
     service: Service,
     listener: TcpListener,
     workers: usize,
+    keys: ApiKeys,
 ) -> std::io::Result<actix_web::dev::Server> {
     let service = web::Data::new(service);
     let messages = web::Data::new(Messages::new());
+    let keys = web::Data::new(keys);
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(service.clone())
             .app_data(messages.clone())
+            .app_data(keys.clone())
+            .wrap(actix_web::middleware::from_fn(access::access))
             .configure(configure)
     })
     .workers(workers)

@@ -54,6 +54,8 @@ pub enum ServiceError {
     ConceptExists(String),
     #[error("invalid concept: {0}")]
     ConceptInvalid(String),
+    #[error("an API key is needed")]
+    Unauthorized,
     #[error("glossary file rejected at {line}:{column}: {detail}")]
     GlossaryInvalid {
         line: u64,
@@ -104,6 +106,7 @@ pub const ERROR_TABLE: &[ErrorKind] = &[
     kind("concept_exists", 409, "error-concept-exists"),
     kind("concept_invalid", 400, "error-concept-invalid"),
     kind("glossary_invalid", 422, "error-glossary-invalid"),
+    kind("unauthorized", 401, "error-unauthorized"),
 ];
 
 impl ServiceError {
@@ -132,6 +135,7 @@ impl ServiceError {
             ConceptExists(_) => 19,
             ConceptInvalid(_) => 20,
             GlossaryInvalid { .. } => 21,
+            Unauthorized => 22,
         };
         ERROR_TABLE[i]
     }
@@ -149,7 +153,7 @@ impl ServiceError {
             }
             AmbiguousLanguage(tag) => vec![("tag", tag.clone())],
             SameLanguage(lang) | DuplicateLanguage(lang) => vec![("lang", lang.code().to_string())],
-            EmptyText | UnitEmpty | NotReady | Busy => vec![],
+            EmptyText | UnitEmpty | NotReady | Busy | Unauthorized => vec![],
             TextTooLong { length, max } => {
                 vec![("length", length.to_string()), ("max", max.to_string())]
             }

@@ -84,6 +84,8 @@
    */
   async function api(method, path, { json, body, headers = {}, controller, timeout = TIMEOUT_MS } = {}) {
     const all = { Accept: 'application/json', 'Accept-Language': UI, ...headers };
+    const key = apiKeyInput.value.trim();
+    if (key) all['X-Api-Key'] = key;
     if (json !== undefined) {
       all['Content-Type'] = 'application/json';
       body = JSON.stringify(json);
@@ -206,6 +208,7 @@
   const definitionInput = $('concept-definition');
   const noteInput = $('concept-note');
   const whoInput = $('who');
+  const apiKeyInput = $('api-key');
   const saveButton = $('save');
   const deleteButton = $('delete');
   let rowCounter = 0;
@@ -542,6 +545,21 @@
   }
 
   // ---- wiring ------------------------------------------------------------------------------
+
+  // A server started with API keys asks for one; it is kept for this browser tab only.
+  const API_KEY = 'werger.apiKey';
+  try {
+    apiKeyInput.value = sessionStorage.getItem(API_KEY) || '';
+  } catch {
+    // Storage unavailable: the key is typed again after a reload.
+  }
+  apiKeyInput.addEventListener('change', () => {
+    try {
+      sessionStorage.setItem(API_KEY, apiKeyInput.value.trim());
+    } catch {
+      // See above.
+    }
+  });
 
   const WHO_KEY = 'werger.glossary.who';
   try {
