@@ -278,6 +278,27 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             let csvs = crate::eval::terms::files_in(&terminologies, |n| n.ends_with(".csv"));
             crate::eval::terms::run(&csvs, &files, 1, examples)
         }
+        Command::Bench {
+            data,
+            work,
+            sizes,
+            queries,
+            scan_queries,
+            python,
+            ttk_max,
+            http_seconds,
+            reuse,
+        } => crate::eval::bench::run(&crate::eval::bench::BenchOptions {
+            reuse,
+            data,
+            work,
+            sizes,
+            queries,
+            scan_queries,
+            python,
+            ttk_max,
+            http_seconds,
+        }),
         Command::EvalVariants { files, queries } => crate::eval::variants::run(&files, queries),
         Command::EvalSegmentation { files, keep_lines } => {
             crate::eval::segmentation::run(&files, keep_lines)

@@ -171,6 +171,38 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Performance figures (issue #7): memories of each size built from the shared corpora,
+    /// import, disk, start-up, memory, suggest latency in process and over HTTP, throughput,
+    /// and the baselines (exhaustive scan; pg_trgm and translate-toolkit via --python).
+    #[command(hide = true)]
+    Bench {
+        /// The shared data folder (../shared/data).
+        #[arg(long)]
+        data: PathBuf,
+        /// Where generated archives and memories go.
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        sizes: Vec<u64>,
+        /// Suggest queries per size.
+        #[arg(long, default_value_t = 400)]
+        queries: usize,
+        /// Queries also answered by the exhaustive scan and the baselines.
+        #[arg(long, default_value_t = 40)]
+        scan_queries: usize,
+        /// A Python with psycopg and translate-toolkit, for `.ci/bench_baselines.py`.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Largest memory given to translate-toolkit.
+        #[arg(long, default_value_t = 10000)]
+        ttk_max: u64,
+        /// Seconds of each HTTP load run.
+        #[arg(long, default_value_t = 10)]
+        http_seconds: u64,
+        /// Reuse memories built by an earlier run (no import figures; for profiling).
+        #[arg(long)]
+        reuse: bool,
+    },
     /// Segmentation evaluation: rebuild documents from sentence-aligned TMX files (consecutive
     /// `tuid`s of one document) and score the sentence splitter per language.
     #[command(hide = true)]

@@ -67,14 +67,70 @@ pub struct Scorer {
     c_chars: Vec<char>,
     c_spans: Vec<(usize, usize)>,
     row: Vec<usize>,
+    /// Per content token: hashes and a character mask, so most token pairs are decided by
+    /// comparing integers (see [`Fingerprint`]).
+    q_prints: Vec<Fingerprint>,
+    c_prints: Vec<Fingerprint>,
     /// Whether the texts being compared are Kurmanji (see `substitution`).
     kurmanji: bool,
 }
 
-fn decode(tokens: &[&Token], chars: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
+/// What `substitution` compares first, computed once per token per text: the key, stem and
+/// diacritic-free key as 64-bit FNV hashes (equal strings, equal hashes; a differing pair is
+/// confirmed on the strings), and which characters occur (one bit per character, hashed
+/// into 64 bits).
+#[derive(Debug, Clone, Copy, Default)]
+struct Fingerprint {
+    key: u64,
+    stem: u64,
+    loose: u64,
+    chars: u64,
+}
+
+fn fnv(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+impl Fingerprint {
+    fn of(token: &Token, kurmanji: bool) -> Self {
+        let chars = token.key.chars().fold(0u64, |mask, c| {
+            mask | 1u64 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
+        });
+        Fingerprint {
+            key: fnv(&token.key),
+            stem: fnv(&token.stem),
+            loose: if kurmanji {
+                fnv(&without_hawar_diacritics(&token.key))
+            } else {
+                0
+            },
+            chars,
+        }
+    }
+}
+
+/// A lower bound on the edit distance of two words from their character masks: every
+/// character of one that never occurs in the other needs at least one edit (hash collisions
+/// only make the count smaller, so the bound stays valid).
+fn mask_bound(a: u64, b: u64) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
+}
+
+fn decode(
+    tokens: &[&Token],
+    kurmanji: bool,
+    chars: &mut Vec<char>,
+    spans: &mut Vec<(usize, usize)>,
+    prints: &mut Vec<Fingerprint>,
+) {
     chars.clear();
     spans.clear();
+    prints.clear();
     for t in tokens {
+        prints.push(Fingerprint::of(t, kurmanji));
         let start = chars.len();
         chars.extend(t.key.chars());
         spans.push((start, chars.len()));
@@ -116,8 +172,20 @@ impl Scorer {
         let c: Vec<&Token> = candidate.content().collect();
         let (n, m) = (q.len(), c.len());
         self.kurmanji = query.lang == crate::core::lang::Lang::Kmr;
-        decode(&q, &mut self.q_chars, &mut self.q_spans);
-        decode(&c, &mut self.c_chars, &mut self.c_spans);
+        decode(
+            &q,
+            self.kurmanji,
+            &mut self.q_chars,
+            &mut self.q_spans,
+            &mut self.q_prints,
+        );
+        decode(
+            &c,
+            self.kurmanji,
+            &mut self.c_chars,
+            &mut self.c_spans,
+            &mut self.c_prints,
+        );
         let width = m + 1;
         self.table.clear();
         self.table.resize((n + 1) * width, 0.0);
@@ -177,14 +245,18 @@ impl Scorer {
     /// slips), 1 for anything else.
     fn substitution(&mut self, q: &[&Token], c: &[&Token], i: usize, j: usize) -> f32 {
         let (a, b) = (q[i], c[j]);
+        let (pa, pb) = (self.q_prints[i], self.c_prints[j]);
         match (a.kind, b.kind) {
             (TokenKind::Number, TokenKind::Number) => 0.0,
-            (TokenKind::Word, TokenKind::Word) if a.key == b.key => 0.0,
+            (TokenKind::Word, TokenKind::Word) if pa.key == pb.key && a.key == b.key => 0.0,
             // Another inflection of the same word (or Kurmanji typed without diacritics).
-            (TokenKind::Word, TokenKind::Word) if a.stem == b.stem => INFLECTION_COST,
+            (TokenKind::Word, TokenKind::Word) if pa.stem == pb.stem && a.stem == b.stem => {
+                INFLECTION_COST
+            }
             // Kurmanji typed without ê î û ç ş (the stems differ when an ending carries one).
             (TokenKind::Word, TokenKind::Word)
                 if self.kurmanji
+                    && pa.loose == pb.loose
                     && without_hawar_diacritics(&a.key) == without_hawar_diacritics(&b.key) =>
             {
                 INFLECTION_COST
@@ -195,8 +267,12 @@ impl Scorer {
                 let (x, y) = (&self.q_chars[qs..qe], &self.c_chars[cs..ce]);
                 let longest = x.len().max(y.len());
                 // Only distances below half the longer word earn a discount: stop as soon as
-                // the distance is known to reach it (it is at least the length difference).
+                // the distance is known to reach it (it is at least the length difference,
+                // and at least the characters one word has and the other lacks).
                 let cutoff = longest.div_ceil(2).max(1);
+                if mask_bound(pa.chars, pb.chars) >= cutoff {
+                    return 1.0;
+                }
                 match bounded_distance(x, y, cutoff, &mut self.row) {
                     Some(d) => (0.5 + d as f32 / longest as f32).min(1.0),
                     None => 1.0,

@@ -2,6 +2,8 @@
 //! They print figures for BENCHMARKS.md; they assert nothing.
 
 pub mod alignment;
+pub mod bench;
+pub mod corpus;
 pub mod retrieval;
 pub mod segmentation;
 pub mod terms;

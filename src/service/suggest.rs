@@ -182,17 +182,31 @@ impl Service {
             .candidates(source, target, &query, CANDIDATES)?;
         let mut scorer = Scorer::new();
         let query_len = query.content().count();
-        let mut scored: Vec<(u8, i64, String)> = hits
+        // Candidates in order of their best possible score (from token counts alone); once
+        // `limit` matches score above the next candidate's bound, no later one can enter the
+        // list (a bound equal to the cut may still tie and win on recency, so it is scored).
+        let mut bounded: Vec<(u8, Analyzed, i64, String)> = hits
             .into_iter()
             .filter_map(|hit| {
                 let candidate = Analyzed::new(source, hit.text.as_str());
-                if Scorer::upper_bound(query_len, candidate.content().count()) < min_score {
-                    return None;
-                }
-                let score = scorer.score(&query, &candidate);
-                (score >= min_score).then_some((score, hit.tu_id, hit.text))
+                let bound = Scorer::upper_bound(query_len, candidate.content().count());
+                (bound >= min_score).then_some((bound, candidate, hit.tu_id, hit.text))
             })
             .collect();
+        bounded.sort_by_key(|b| std::cmp::Reverse(b.0));
+        let mut scored: Vec<(u8, i64, String)> = Vec::new();
+        let mut best: Vec<u8> = Vec::new();
+        for (bound, candidate, tu_id, text) in bounded {
+            if best.len() >= limit && bound < best[limit - 1] {
+                break;
+            }
+            let score = scorer.score(&query, &candidate);
+            if score >= min_score {
+                let at = best.partition_point(|&b| b >= score);
+                best.insert(at, score);
+                scored.push((score, tu_id, text));
+            }
+        }
         // Only the units that can make the list are read from SQLite: everything scoring at
         // least the `limit`-th best score (ties are then ordered by recency).
         scored.sort_by_key(|s| std::cmp::Reverse(s.0));
