@@ -94,6 +94,12 @@ def ttk(corpus, queries):
     from translate.search import match
     from translate.storage import pypo
 
+    # matcher.matches keeps a heap of (similarity, unit): two candidates with the same
+    # similarity make heapq compare units, which raises TypeError (translate-toolkit 3.20.4).
+    # Near-duplicates tie often, so give units an arbitrary but total order.
+    from translate.storage import base
+
+    base.TranslationUnit.__lt__ = lambda a, b: id(a) < id(b)
     store = pypo.pofile()
     started = time.perf_counter()
     with open(corpus, encoding="utf-8") as f:
