@@ -162,7 +162,11 @@ pub fn run(
                     .any(|term| contains_exact(&target_lower, &term.text));
                 t.werger += usize::from(werger);
                 t.exact += usize::from(exact);
-                t.words += usize::from(terms.iter().any(|term| contains_words(&target_lower, &term.text)));
+                t.words += usize::from(
+                    terms
+                        .iter()
+                        .any(|term| contains_words(&target_lower, &term.text)),
+                );
                 if exact && !werger && shown < examples {
                     shown += 1;
                     let wanted: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();

@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
@@ -103,10 +101,6 @@ pub fn analyzer_name(lang: Lang) -> String {
 pub fn stem_analyzer_name(lang: Lang) -> String {
     format!("werger_{}_stem", lang.code())
 }
-
-/// Weight of an exact-form term against a stem-only term in candidate retrieval, so that
-/// exact matches rank above inflected ones.
-const EXACT_BOOST: f32 = 2.0;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -199,6 +193,9 @@ pub struct SearchIndex {
     /// The change-log sequence the current searcher contains.
     visible: Mutex<i64>,
     visible_changed: Condvar,
+    /// Per (source, target): the searcher generation counted, and whether every source variant
+    /// has the target ([`SearchIndex::all_have`]).
+    coverage: Mutex<std::collections::HashMap<(Lang, Lang), (u64, bool)>>,
 }
 
 impl SearchIndex {
@@ -242,6 +239,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(None),
             visible: Mutex::new(0),
+            coverage: Mutex::default(),
             visible_changed: Condvar::new(),
         };
         this.refresh()?;
@@ -420,18 +418,53 @@ impl SearchIndex {
         };
         let words: Vec<(Occur, Box<dyn Query>)> = keys
             .into_iter()
-            .map(|k| {
-                let exact: Box<dyn Query> = Box::new(BoostQuery::new(term(field, k), EXACT_BOOST));
-                (Occur::Should, exact)
-            })
+            .map(|k| (Occur::Should, term(field, k)))
             .chain(stems.iter().map(|s| (Occur::Should, term(stem_field, s))))
             .collect();
-        self.search(
-            Box::new(BooleanQuery::new(words)),
-            source,
-            Some(target),
-            limit,
-        )
+        // A flat disjunction of plain term queries is what tantivy answers with block-max
+        // WAND (skipping documents that cannot reach the top `limit`): no boosts, no filter
+        // clause. An exact form matches in both fields, which is its boost. Units without the
+        // target language are dropped afterwards, so ask for more when some lack it.
+        // clause. An exact form matches in both fields, which is its boost. The filter on the
+        // target language is only added when some units of the source language lack it.
+        let filter = (!self.all_have(source, target)?).then_some(target);
+        self.search(Box::new(BooleanQuery::new(words)), source, filter, limit)
+    }
+
+    /// Whether every indexed variant in `source` belongs to a unit that has `target`, i.e.
+    /// whether the target-language filter would remove nothing. Counted once per searcher
+    /// generation (the index changes only when a commit is reloaded).
+    fn all_have(&self, source: Lang, target: Lang) -> Result<bool, StoreError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = (source, target);
+        if let Some(&(g, all)) = self.coverage.lock().expect("coverage").get(&key) {
+            if g == generation {
+                return Ok(all);
+            }
+        }
+        let in_source = TermQuery::new(
+            Term::from_field_text(self.fields.lang, source.code()),
+            IndexRecordOption::Basic,
+        );
+        let with_target = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(in_source.clone()) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.langs, target.code()),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let total = searcher.search(&in_source, &tantivy::collector::Count)?;
+        let covered = searcher.search(&with_target, &tantivy::collector::Count)?;
+        let all = total == covered;
+        self.coverage
+            .lock()
+            .expect("coverage")
+            .insert(key, (generation, all));
+        Ok(all)
     }
 
     /// Variants in `source` containing the query's words as a phrase (a single word: that word).
