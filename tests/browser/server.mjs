@@ -22,13 +22,14 @@ export function wergerBin() {
 }
 
 /**
- * Start `werger --data-dir TMP serve --bind 127.0.0.1:0`, wait until it prints its address and
- * /readyz answers 200. `stop()` ends it and removes the data directory.
+ * Start `werger --data-dir TMP serve --bind 127.0.0.1:0 [ARGS…]`, wait until it prints its
+ * address and /readyz answers 200. `stop()` ends it and removes the data directory.
+ * `args` are extra arguments of `serve`, e.g. `['--demo']`.
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   const bin = wergerBin();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'werger-browser-'));
-  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0'], {
+  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
   });

@@ -1,4 +1,4 @@
-//! Health, readiness, the API description and the landing page.
+//! Health, readiness and the API description.
 
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -36,10 +36,4 @@ pub async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(include_str!("../openapi.json"))
-}
-
-pub async fn home() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(include_str!("../home.html"))
 }

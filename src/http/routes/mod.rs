@@ -4,6 +4,7 @@ mod glossary;
 mod health;
 mod import_export;
 mod pages;
+mod plugin;
 mod statements;
 mod suggest;
 mod units;
@@ -14,7 +15,8 @@ use super::ApiError;
 use crate::service::ServiceError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(health::home))
+    cfg.route("/", web::get().to(plugin::demo))
+        .route("/plugin.js", web::get().to(plugin::plugin))
         .route("/glossary", web::get().to(pages::glossary))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))

@@ -1,0 +1,439 @@
+//! The translator plugin and the demo editor that uses it.
+//!
+//! * `GET /plugin.js`: `pages/werger.js`, a dependency-free ES module that newsroom editors on
+//!   other origins load with `import` (so it is served with `Access-Control-Allow-Origin: *`).
+//!   The English `ui-plugin-` messages are embedded in it, for when `/api/v1/messages/{lang}`
+//!   cannot be reached.
+//! * `GET /[?lang=en|ar|ckb|kmr]`: `pages/demo.html`, an editor page with the plugin attached
+//!   to a `<textarea>` and to a `contenteditable`, pre-loaded with the built-in demo statements
+//!   (`src/demo/statements.json`), in the chosen or negotiated interface language.
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::sync::OnceLock;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::core::lang::Lang;
+use crate::http::Locale;
+use crate::i18n::{Messages, SOURCES};
+use crate::service::language;
+
+const SCRIPT: &str = include_str!("../pages/werger.js");
+const TEMPLATE: &str = include_str!("../pages/demo.html");
+const STYLE: &str = include_str!("../pages/demo.css");
+const DEMO_STATEMENTS: &str = include_str!("../../demo/statements.json");
+
+/// The expression in `werger.js` that the server replaces with the English messages.
+const FALLBACK_MARKER: &str = r#"{"__werger_fallback__": true}"#;
+/// Messages of the plugin's panel.
+const PLUGIN_PREFIX: &str = "ui-plugin-";
+
+/// The plugin as served, with its entity tag.
+struct Script {
+    body: String,
+    etag: String,
+}
+
+fn script(messages: &Messages) -> &'static Script {
+    static SCRIPT_BODY: OnceLock<Script> = OnceLock::new();
+    SCRIPT_BODY.get_or_init(|| {
+        let fallback = script_json(&english_plugin_messages(messages));
+        let body = SCRIPT.replacen(FALLBACK_MARKER, &fallback, 1);
+        let mut hasher = fnv::FnvHasher::default();
+        hasher.write(body.as_bytes());
+        let etag = format!("\"{:016x}\"", hasher.finish());
+        Script { body, etag }
+    })
+}
+
+/// `GET /plugin.js`: the plugin, loadable from any origin; revalidated on every use
+/// (`no-cache` with an entity tag), so a newsroom gets a new version as soon as it is deployed.
+pub async fn plugin(req: HttpRequest, messages: web::Data<Messages>) -> HttpResponse {
+    let script = script(&messages);
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == script.etag));
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::CONTENT_TYPE, "text/javascript; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::ETAG, script.etag.as_str()))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+    if unchanged {
+        response.finish()
+    } else {
+        response.body(script.body.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `GET /[?lang=…]`: the demo editor in the chosen language, else in the one negotiated from
+/// `Accept-Language`.
+pub async fn demo(req: HttpRequest, messages: web::Data<Messages>) -> HttpResponse {
+    let chosen = web::Query::<PageQuery>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.into_inner().lang)
+        .and_then(|tag| language(&tag).ok());
+    let lang = chosen.unwrap_or_else(|| Locale::of(&req).0);
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
+        .insert_header((header::VARY, "Accept-Language"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(render_demo(&messages, lang))
+}
+
+/// The variables a message of the English source uses, in order of appearance.
+fn variables(source: &str, id: &str) -> Vec<String> {
+    let prefix = format!("{id} =");
+    let Some(line) = source.lines().find(|l| l.starts_with(&prefix)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for piece in line.split("{ $").skip(1) {
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The English `ui-plugin-` messages with each variable left as `{$name}`, as
+/// `/api/v1/messages/en` serves them.
+fn english_plugin_messages(messages: &Messages) -> BTreeMap<String, String> {
+    let source = SOURCES
+        .iter()
+        .find(|(lang, _)| *lang == Lang::En)
+        .map(|(_, source)| *source)
+        .unwrap_or_default();
+    Messages::ids(source)
+        .into_iter()
+        .filter(|id| id.starts_with(PLUGIN_PREFIX))
+        .map(|id| {
+            let vars = variables(source, &id);
+            let args: Vec<(&str, String)> = vars
+                .iter()
+                .map(|v| (v.as_str(), format!("{{${v}}}")))
+                .collect();
+            let text = messages.format(Lang::En, &id, &args);
+            (id, text)
+        })
+        .collect()
+}
+
+fn dir(lang: Lang) -> &'static str {
+    if lang.is_rtl() {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside a `<script>` element and inside JavaScript source: `<`, `>`, `&`
+/// and the two line separators JavaScript once rejected in strings become `\u` escapes.
+fn script_json(value: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string(value).expect("JSON values serialize");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct DemoFile {
+    statements: Vec<DemoStatement>,
+}
+
+#[derive(Deserialize)]
+struct DemoStatement {
+    id: String,
+    date: String,
+    title: BTreeMap<Lang, String>,
+    units: Vec<BTreeMap<Lang, String>>,
+}
+
+/// The demo statements for the page's script: id, date, titles, and each language's text
+/// (its sentences in order, one paragraph).
+fn demo_statements() -> &'static [serde_json::Value] {
+    static STATEMENTS: OnceLock<Vec<serde_json::Value>> = OnceLock::new();
+    STATEMENTS.get_or_init(|| {
+        let file: DemoFile =
+            serde_json::from_str(DEMO_STATEMENTS).expect("src/demo/statements.json is valid");
+        file.statements
+            .iter()
+            .map(|st| {
+                let text: BTreeMap<Lang, String> = Lang::ALL
+                    .iter()
+                    .map(|&lang| {
+                        let sentences: Vec<&str> = st
+                            .units
+                            .iter()
+                            .filter_map(|unit| unit.get(&lang).map(String::as_str))
+                            .collect();
+                        (lang, sentences.join(" "))
+                    })
+                    .filter(|(_, text)| !text.is_empty())
+                    .collect();
+                json!({"id": st.id, "date": st.date, "title": st.title, "text": text})
+            })
+            .collect()
+    })
+}
+
+/// `<option>`s of the four languages, named in the interface language.
+fn language_options(messages: &Messages, ui: Lang) -> String {
+    let mut out = String::new();
+    for lang in Lang::ALL {
+        let name =
+            escape_html(&messages.format(ui, &format!("ui-plugin-lang-{}", lang.code()), &[]));
+        out.push_str(&format!(
+            "<option value=\"{}\">{name}</option>",
+            lang.code()
+        ));
+    }
+    out
+}
+
+/// `<option>`s of the demo statements: date and title in the interface language.
+fn statement_options(ui: Lang) -> String {
+    let mut out = String::new();
+    for st in demo_statements() {
+        let id = st["id"].as_str().unwrap_or_default();
+        let date = st["date"].as_str().unwrap_or_default();
+        let title = st["title"][ui.code()]
+            .as_str()
+            .or_else(|| st["title"]["en"].as_str())
+            .unwrap_or(id);
+        out.push_str(&format!(
+            "<option value=\"{}\">{} · {}</option>",
+            escape_html(id),
+            escape_html(date),
+            escape_html(title)
+        ));
+    }
+    out
+}
+
+/// The language switcher: one link per locale, named in its own language.
+fn language_links(messages: &Messages, current: Lang) -> String {
+    let mut out = String::new();
+    for lang in Lang::ALL {
+        let name = escape_html(&messages.format(lang, "ui-glossary-lang-name", &[]));
+        let code = lang.code();
+        let current_attr = if lang == current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<li><a href=\"?lang={code}\" hreflang=\"{code}\" lang=\"{code}\" dir=\"{}\" data-lang=\"{code}\"{current_attr}>{name}</a></li>",
+            dir(lang)
+        ));
+    }
+    out
+}
+
+/// The page in `lang`. Placeholders: `{{lang}}`, `{{dir}}`, `{{style}}`, `{{demo-json}}`,
+/// `{{language-links}}`, `{{language-options}}`, `{{statement-options}}`, `{{glossary-href}}`,
+/// and any message id (inserted HTML-escaped).
+fn render_demo(messages: &Messages, lang: Lang) -> String {
+    let mut out = String::with_capacity(TEMPLATE.len() + STYLE.len() + 48 * 1024);
+    let mut rest = TEMPLATE;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let key = after[..end].trim();
+        match key {
+            "lang" => out.push_str(lang.code()),
+            "dir" => out.push_str(dir(lang)),
+            "style" => out.push_str(STYLE),
+            "demo-json" => out.push_str(&script_json(&json!({
+                "statements": demo_statements(),
+            }))),
+            "language-links" => out.push_str(&language_links(messages, lang)),
+            "language-options" => out.push_str(&language_options(messages, lang)),
+            "statement-options" => out.push_str(&statement_options(lang)),
+            "glossary-href" => out.push_str(&format!("/glossary?lang={}", lang.code())),
+            id => out.push_str(&escape_html(&messages.format(lang, id, &[]))),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test as web_test;
+
+    /// The keys the template may use besides message ids.
+    const BUILTIN_KEYS: [&str; 8] = [
+        "lang",
+        "dir",
+        "style",
+        "demo-json",
+        "language-links",
+        "language-options",
+        "statement-options",
+        "glossary-href",
+    ];
+
+    #[test]
+    fn every_placeholder_of_the_demo_is_a_known_key_or_message() {
+        let english = Messages::ids(SOURCES[0].1);
+        let mut rest = TEMPLATE;
+        let mut count = 0;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let end = after.find("}}").expect("closed placeholder");
+            let key = after[..end].trim();
+            assert!(
+                BUILTIN_KEYS.contains(&key) || english.iter().any(|id| id == key),
+                "unknown placeholder {key}"
+            );
+            count += 1;
+            rest = &after[end + 2..];
+        }
+        assert!(count > 10);
+    }
+
+    #[test]
+    fn the_demo_renders_in_each_language_with_its_direction() {
+        let messages = Messages::new();
+        for lang in Lang::ALL {
+            let page = render_demo(&messages, lang);
+            let expected = format!("<html lang=\"{}\" dir=\"{}\">", lang.code(), dir(lang));
+            assert!(page.contains(&expected), "{lang}");
+            let title = escape_html(&messages.format(lang, "ui-demo-title", &[]));
+            assert!(page.contains(&title), "{lang}");
+            assert!(!page.contains("{{"), "{lang}: a placeholder is left");
+            assert_eq!(
+                page.matches("<script").count(),
+                page.matches("</script>").count(),
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_demo_data_has_every_statement_in_every_language() {
+        let statements = demo_statements();
+        assert!(statements.len() >= 2);
+        for st in statements {
+            for lang in Lang::ALL {
+                let text = st["text"][lang.code()].as_str().unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{} {lang}", st["id"]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_plugin_carries_the_english_messages_with_placeholders() {
+        let messages = Messages::new();
+        let english = english_plugin_messages(&messages);
+        assert_eq!(english["ui-plugin-retry"], "Retry");
+        assert_eq!(
+            english["ui-plugin-match-insert"],
+            "Insert match {$number}, {$score}%"
+        );
+        assert!(english.keys().all(|id| id.starts_with(PLUGIN_PREFIX)));
+        assert!(
+            SCRIPT.contains(FALLBACK_MARKER),
+            "the marker is in werger.js"
+        );
+        let body = &script(&messages).body;
+        assert!(!body.contains(FALLBACK_MARKER));
+        assert!(body.contains("\"ui-plugin-retry\":\"Retry\""));
+    }
+
+    #[actix_web::test]
+    async fn the_plugin_is_served_as_a_module_any_origin_may_load() {
+        let app = web_test::init_service(
+            actix_web::App::new()
+                .app_data(web::Data::new(Messages::new()))
+                .route("/plugin.js", web::get().to(plugin)),
+        )
+        .await;
+        let response = web_test::call_service(
+            &app,
+            web_test::TestRequest::get().uri("/plugin.js").to_request(),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers.get(header::CONTENT_TYPE).unwrap(),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-cache");
+        assert_eq!(
+            headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+            "*"
+        );
+        let etag = headers
+            .get(header::ETAG)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = web_test::read_body(response).await;
+        assert!(std::str::from_utf8(&body).unwrap().contains("export"));
+
+        let again = web_test::TestRequest::get()
+            .uri("/plugin.js")
+            .insert_header((header::IF_NONE_MATCH, etag))
+            .to_request();
+        let response = web_test::call_service(&app, again).await;
+        assert_eq!(response.status(), 304);
+    }
+}
