@@ -35,18 +35,29 @@ struct PageQuery {
 /// `GET /glossary[?lang=en|ar|ckb|kmr]`: the maintainer page in the chosen language, else in
 /// the one negotiated from `Accept-Language`.
 pub async fn glossary(req: HttpRequest, messages: web::Data<Messages>) -> HttpResponse {
-    let chosen = web::Query::<PageQuery>::from_query(req.query_string())
+    let lang = page_lang(&req);
+    html_page(lang, render_glossary(&messages, lang))
+}
+
+/// A page's interface language: `?lang=` when it names a supported one, else the one
+/// negotiated from `Accept-Language`.
+pub(super) fn page_lang(req: &HttpRequest) -> Lang {
+    web::Query::<PageQuery>::from_query(req.query_string())
         .ok()
         .and_then(|q| q.into_inner().lang)
-        .and_then(|tag| language(&tag).ok());
-    let lang = chosen.unwrap_or_else(|| Locale::of(&req).0);
+        .and_then(|tag| language(&tag).ok())
+        .unwrap_or_else(|| Locale::of(req).0)
+}
+
+/// A rendered page in `lang`, never cached stale (the language may change per request).
+pub(super) fn html_page(lang: Lang, body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .insert_header((header::VARY, "Accept-Language"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(render_glossary(&messages, lang))
+        .body(body)
 }
 
 /// `GET /api/v1/messages/{lang}`: `{lang, dir, messages: {id: text}}` with every `ui-` message
@@ -66,7 +77,7 @@ pub async fn messages(
         })))
 }
 
-fn dir(lang: Lang) -> &'static str {
+pub(super) fn dir(lang: Lang) -> &'static str {
     if lang.is_rtl() {
         "rtl"
     } else {
@@ -153,7 +164,7 @@ fn call_variables(arguments: &ast::CallArguments<&str>, out: &mut Vec<String>) {
 }
 
 /// Every `ui-` message of `lang`, formatted, with each variable left as `{$name}`.
-fn ui_messages(messages: &Messages, lang: Lang) -> BTreeMap<String, String> {
+pub(super) fn ui_messages(messages: &Messages, lang: Lang) -> BTreeMap<String, String> {
     ui_catalog(lang)
         .iter()
         .map(|(id, vars)| {
@@ -166,7 +177,7 @@ fn ui_messages(messages: &Messages, lang: Lang) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn escape_html(text: &str) -> String {
+pub(super) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -183,7 +194,7 @@ fn escape_html(text: &str) -> String {
 
 /// JSON that is safe inside a `<script>` element: `<`, `>` and `&` (which JSON only has inside
 /// strings) become `\u` escapes, so no `</script>` or `<!--` can appear.
-fn script_json(value: &impl serde::Serialize) -> String {
+pub(super) fn script_json(value: &impl serde::Serialize) -> String {
     let text = serde_json::to_string(value).expect("messages serialize");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -200,7 +211,7 @@ fn script_json(value: &impl serde::Serialize) -> String {
 }
 
 /// The language switcher: one link per locale, named in its own language.
-fn language_links(messages: &Messages, current: Lang) -> String {
+pub(super) fn language_links(messages: &Messages, current: Lang) -> String {
     let mut out = String::new();
     for lang in Lang::ALL {
         let name = escape_html(&messages.format(lang, "ui-glossary-lang-name", &[]));

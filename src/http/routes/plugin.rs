@@ -17,10 +17,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::pages::{
+    dir, escape_html, html_page, language_links, page_lang, script_json, ui_messages,
+};
 use crate::core::lang::Lang;
-use crate::http::Locale;
-use crate::i18n::{Messages, SOURCES};
-use crate::service::language;
+use crate::i18n::Messages;
 
 const SCRIPT: &str = include_str!("../pages/werger.js");
 const TEMPLATE: &str = include_str!("../pages/demo.html");
@@ -77,110 +78,20 @@ pub async fn plugin(req: HttpRequest, messages: web::Data<Messages>) -> HttpResp
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct PageQuery {
-    #[serde(default)]
-    lang: Option<String>,
-}
-
 /// `GET /[?lang=…]`: the demo editor in the chosen language, else in the one negotiated from
 /// `Accept-Language`.
 pub async fn demo(req: HttpRequest, messages: web::Data<Messages>) -> HttpResponse {
-    let chosen = web::Query::<PageQuery>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.into_inner().lang)
-        .and_then(|tag| language(&tag).ok());
-    let lang = chosen.unwrap_or_else(|| Locale::of(&req).0);
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
-        .insert_header((header::VARY, "Accept-Language"))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(render_demo(&messages, lang))
-}
-
-/// The variables a message of the English source uses, in order of appearance.
-fn variables(source: &str, id: &str) -> Vec<String> {
-    let prefix = format!("{id} =");
-    let Some(line) = source.lines().find(|l| l.starts_with(&prefix)) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    for piece in line.split("{ $").skip(1) {
-        let name: String = piece
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .collect();
-        if !name.is_empty() && !out.contains(&name) {
-            out.push(name);
-        }
-    }
-    out
+    let lang = page_lang(&req);
+    html_page(lang, render_demo(&messages, lang))
 }
 
 /// The English `ui-plugin-` messages with each variable left as `{$name}`, as
 /// `/api/v1/messages/en` serves them.
 fn english_plugin_messages(messages: &Messages) -> BTreeMap<String, String> {
-    let source = SOURCES
-        .iter()
-        .find(|(lang, _)| *lang == Lang::En)
-        .map(|(_, source)| *source)
-        .unwrap_or_default();
-    Messages::ids(source)
+    ui_messages(messages, Lang::En)
         .into_iter()
-        .filter(|id| id.starts_with(PLUGIN_PREFIX))
-        .map(|id| {
-            let vars = variables(source, &id);
-            let args: Vec<(&str, String)> = vars
-                .iter()
-                .map(|v| (v.as_str(), format!("{{${v}}}")))
-                .collect();
-            let text = messages.format(Lang::En, &id, &args);
-            (id, text)
-        })
+        .filter(|(id, _)| id.starts_with(PLUGIN_PREFIX))
         .collect()
-}
-
-fn dir(lang: Lang) -> &'static str {
-    if lang.is_rtl() {
-        "rtl"
-    } else {
-        "ltr"
-    }
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// JSON that is safe inside a `<script>` element and inside JavaScript source: `<`, `>`, `&`
-/// and the two line separators JavaScript once rejected in strings become `\u` escapes.
-fn script_json(value: &impl serde::Serialize) -> String {
-    let text = serde_json::to_string(value).expect("JSON values serialize");
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[derive(Deserialize)]
@@ -258,25 +169,6 @@ fn statement_options(ui: Lang) -> String {
     out
 }
 
-/// The language switcher: one link per locale, named in its own language.
-fn language_links(messages: &Messages, current: Lang) -> String {
-    let mut out = String::new();
-    for lang in Lang::ALL {
-        let name = escape_html(&messages.format(lang, "ui-glossary-lang-name", &[]));
-        let code = lang.code();
-        let current_attr = if lang == current {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "<li><a href=\"?lang={code}\" hreflang=\"{code}\" lang=\"{code}\" dir=\"{}\" data-lang=\"{code}\"{current_attr}>{name}</a></li>",
-            dir(lang)
-        ));
-    }
-    out
-}
-
 /// The page in `lang`. Placeholders: `{{lang}}`, `{{dir}}`, `{{style}}`, `{{demo-json}}`,
 /// `{{language-links}}`, `{{language-options}}`, `{{statement-options}}`, `{{glossary-href}}`,
 /// and any message id (inserted HTML-escaped).
@@ -330,7 +222,7 @@ mod tests {
 
     #[test]
     fn every_placeholder_of_the_demo_is_a_known_key_or_message() {
-        let english = Messages::ids(SOURCES[0].1);
+        let english = Messages::ids(crate::i18n::SOURCES[0].1);
         let mut rest = TEMPLATE;
         let mut count = 0;
         while let Some(start) = rest.find("{{") {
