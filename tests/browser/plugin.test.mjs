@@ -575,7 +575,7 @@ test('latency: from the typing pause to the suggestion in the panel (draft mode,
     }
     const fmt = (v) => v.toFixed(1) + 'ms';
     const line = `LATENCY suggest-render p50=${fmt(percentile(pause, 50))} p95=${fmt(percentile(pause, 95))} n=${pause.length}`;
-    const line2 = `LATENCY keystroke-render p50=${fmt(percentile(keystroke, 50))} p95=${fmt(percentile(keystroke, 95))} n=${keystroke.length} (includes the 150 ms debounce)`;
+    const line2 = `LATENCY keystroke-render p50=${fmt(percentile(keystroke, 50))} p95=${fmt(percentile(keystroke, 95))} n=${keystroke.length} (includes the 100 ms debounce)`;
     console.log(line);
     console.log(line2);
     await writeFile(await screenshotPath('latency.txt'), [

@@ -12,7 +12,7 @@
 const FALLBACK_MESSAGES = {"__werger_fallback__": true};
 
 const LANGS = ['en', 'ar', 'ckb', 'kmr'];
-const DRAFT_DEBOUNCE_MS = 150;
+const DRAFT_DEBOUNCE_MS = 100;
 const QA_DEBOUNCE_MS = 400;
 const TIMEOUT_MS = 15000;
 const RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 30000];
