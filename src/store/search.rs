@@ -97,6 +97,12 @@ pub fn analyzer_name(lang: Lang) -> String {
     format!("werger_{}", lang.code())
 }
 
+/// Share of a language's variants above which a query term counts as common (see
+/// [`SearchIndex::candidates`]); measured with the retrieval evaluation (BENCHMARKS.md).
+const COMMON_SHARE: f64 = 0.05;
+/// Fewest terms a candidate query keeps, common or not.
+const MIN_TERMS: usize = 4;
+
 /// The stemming tokenizer name registered for a language.
 pub fn stem_analyzer_name(lang: Lang) -> String {
     format!("werger_{}_stem", lang.code())
@@ -410,16 +416,33 @@ impl SearchIndex {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let term = |f: Field, k: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(f, k),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        let words: Vec<(Occur, Box<dyn Query>)> = keys
+        // Terms in more than `COMMON_SHARE` of the language's variants ("the", "و", "لە")
+        // barely change BM25 but make the disjunction walk most of the index; they are left
+        // out while at least `MIN_TERMS` rarer ones remain (the rarest are kept first).
+        let searcher = self.reader.searcher();
+        let in_language = searcher
+            .doc_freq(&Term::from_field_text(self.fields.lang, source.code()))?
+            .max(1);
+        let mut terms: Vec<(u64, Term)> = keys
             .into_iter()
-            .map(|k| (Occur::Should, term(field, k)))
-            .chain(stems.iter().map(|s| (Occur::Should, term(stem_field, s))))
+            .map(|k| Term::from_field_text(field, k))
+            .chain(stems.iter().map(|s| Term::from_field_text(stem_field, s)))
+            .map(|t| Ok((searcher.doc_freq(&t)?, t)))
+            .collect::<Result<_, StoreError>>()?;
+        terms.sort_by_key(|(df, _)| *df);
+        let common = (in_language as f64 * COMMON_SHARE) as u64;
+        let keep = terms
+            .iter()
+            .position(|(df, _)| *df > common)
+            .unwrap_or(terms.len())
+            .max(MIN_TERMS.min(terms.len()));
+        terms.truncate(keep);
+        let words: Vec<(Occur, Box<dyn Query>)> = terms
+            .into_iter()
+            .map(|(_, t)| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            })
             .collect();
         // A flat disjunction of plain term queries is what tantivy answers with block-max
         // WAND (skipping documents that cannot reach the top `limit`): no boosts, no filter
