@@ -16,3 +16,4 @@ pub mod stem;
 pub mod tmx;
 pub mod tokenize;
 pub mod unit;
+pub mod xml_guard;

@@ -26,6 +26,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use super::concept::{Concept, Status, Term};
 use crate::core::detect::{detect, mislabelled};
 use crate::core::lang::{parse_tag, Lang};
+use crate::core::xml_guard::RunGuard;
 
 /// A problem in a TBX file, at a byte offset of the decoded (UTF-8) text: turn it into a line
 /// and column with [`crate::core::tmx::line_column`] over a fresh [`open`] of the same bytes.
@@ -291,51 +292,6 @@ fn declared_encoding(head: &[u8]) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/// Counts the bytes since the last `<` and fails once a run exceeds its bound, so that neither
-/// a giant text node nor a giant tag makes the XML reader buffer without limit.
-struct Bounded<R> {
-    inner: R,
-    since_open: usize,
-    max: usize,
-}
-
-impl<R: BufRead> Read for Bounded<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Bounded<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.since_open > self.max {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a text or tag longer than {} bytes", self.max),
-            ));
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        if amt == 0 {
-            return;
-        }
-        // `amt` bytes of the buffer the last fill_buf returned; asking for it again does no I/O.
-        if let Ok(buffer) = self.inner.fill_buf() {
-            let consumed = &buffer[..amt.min(buffer.len())];
-            self.since_open = match consumed.iter().rposition(|&b| b == b'<') {
-                Some(at) => consumed.len() - at - 1,
-                None => self.since_open + consumed.len(),
-            };
-        }
-        self.inner.consume(amt);
-    }
-}
-
 /// What an open element is to the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Frame {
@@ -401,7 +357,7 @@ type Res<T> = Result<T, TbxError>;
 /// A streaming TBX reader. [`TbxReader::new`] reads up to the root element; then call
 /// [`TbxReader::next_concept`] until it returns `None`.
 pub struct TbxReader<R: BufRead> {
-    xml: quick_xml::Reader<Bounded<R>>,
+    xml: quick_xml::Reader<RunGuard<R>>,
     buf: Vec<u8>,
     limits: Limits,
     version: TbxVersion,
@@ -420,11 +376,7 @@ impl<R: BufRead> TbxReader<R> {
     /// Start reading a decoded (UTF-8) stream, e.g. from [`open`]; fails unless the root element
     /// is `<martif>` or `<tbx>`.
     pub fn new(input: R, limits: Limits) -> Res<Self> {
-        let bounded = Bounded {
-            inner: input,
-            since_open: 0,
-            max: limits.max_run_bytes,
-        };
+        let bounded = RunGuard::new(input, limits.max_run_bytes);
         let mut xml = quick_xml::Reader::from_reader(bounded);
         let config = xml.config_mut();
         config.check_end_names = true;

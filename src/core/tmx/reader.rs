@@ -1,6 +1,6 @@
 //! Reading TMX, one `<tu>` at a time.
 
-use std::io::{self, BufRead, Read};
+use std::io::BufRead;
 
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesStart, Event};
@@ -8,6 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::TmxError;
 use crate::core::lang::{parse_tag, LangError};
 use crate::core::unit::{Meta, Prop, Unit, Variant};
+use crate::core::xml_guard::RunGuard;
 
 /// Bounds that keep a hostile or broken file from exhausting memory.
 #[derive(Debug, Clone, Copy)]
@@ -73,51 +74,6 @@ pub struct ParsedUnit {
     pub tag_notes: Vec<String>,
 }
 
-/// Counts bytes since the last `<` and fails once a run exceeds its bound, so that neither a
-/// giant text node nor a giant tag can make the XML reader buffer without limit.
-struct RunGuard<R> {
-    inner: R,
-    run: usize,
-    max: usize,
-}
-
-impl<R: BufRead> Read for RunGuard<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for RunGuard<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.run > self.max {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a text or tag longer than {} bytes", self.max),
-            ));
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        // The bytes being consumed are the ones fill_buf just returned; asking again does no I/O.
-        if let Ok(buf) = self.inner.fill_buf() {
-            let seen = &buf[..amt.min(buf.len())];
-            match seen.iter().rposition(|&b| b == b'<') {
-                Some(pos) => self.run = seen.len() - pos - 1,
-                None => self.run += seen.len(),
-            }
-        }
-        self.inner.consume(amt);
-    }
-}
-
 /// Inline elements allowed inside `<seg>`, and whether their text is native code (dropped from
 /// the plain text) or translatable (`hi`).
 fn inline_kind(name: &str) -> Option<bool> {
@@ -143,11 +99,7 @@ type Res<T> = Result<T, TmxError>;
 impl<R: BufRead> TmxReader<R> {
     /// Start reading a decoded (UTF-8) stream; see [`super::decoded`].
     pub fn new(input: R, limits: Limits) -> Res<Self> {
-        let guard = RunGuard {
-            inner: input,
-            run: 0,
-            max: limits.max_run_bytes,
-        };
+        let guard = RunGuard::new(input, limits.max_run_bytes);
         let mut xml = quick_xml::Reader::from_reader(guard);
         let config = xml.config_mut();
         config.check_end_names = true;
