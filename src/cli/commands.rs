@@ -428,8 +428,8 @@ fn serve(
     if demo {
         let report = service.load_demo()?;
         eprintln!(
-            "demo: {} statements, {} units added, {} already present",
-            report.statements, report.added, report.already_present
+            "demo: {} statements, {} units added, {} already present, {} glossary concepts added",
+            report.statements, report.added, report.already_present, report.concepts
         );
     }
     service.start_follower();

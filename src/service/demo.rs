@@ -6,10 +6,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Service, ServiceError};
+use crate::core::glossary::csv::{CsvLimits, CsvReader};
 use crate::core::lang::Lang;
 use crate::core::unit::{Unit, Variant};
 
 const DEMO: &str = include_str!("../demo/statements.json");
+/// A small glossary for the demo (written for the project), so terms and terminology checks
+/// show in the demo editor too.
+const DEMO_GLOSSARY: &str = include_str!("../demo/glossary.csv");
 
 #[derive(Deserialize)]
 struct DemoFile {
@@ -29,6 +33,8 @@ pub struct DemoReport {
     pub statements: usize,
     pub added: usize,
     pub already_present: usize,
+    /// Glossary concepts created (0 when they are there already).
+    pub concepts: usize,
 }
 
 impl Service {
@@ -69,6 +75,29 @@ impl Service {
             Ok(report)
         })?;
         self.sync_index(seq)?;
+        let mut report = report;
+        report.concepts = self.load_demo_glossary()?;
         Ok(report)
+    }
+
+    /// Create the demo concepts that are missing (a maintainer's edits to them are kept).
+    fn load_demo_glossary(&self) -> Result<usize, ServiceError> {
+        let mut reader = CsvReader::new(DEMO_GLOSSARY.as_bytes(), CsvLimits::default())
+            .map_err(ServiceError::internal)?;
+        let mut concepts = Vec::new();
+        while let Some(parsed) = reader.next_concept().map_err(ServiceError::internal)? {
+            concepts.push(parsed.concept.validated().map_err(ServiceError::internal)?);
+        }
+        let (created, _) = self.store.db.write(|tx| -> Result<usize, ServiceError> {
+            let mut created = 0;
+            for concept in &concepts {
+                if tx.get_concept(&concept.id)?.is_none() {
+                    tx.put_concept(concept, "demo")?;
+                    created += 1;
+                }
+            }
+            Ok(created)
+        })?;
+        Ok(created)
     }
 }

@@ -256,3 +256,39 @@ fn cli_imports_csv_prints_terms_and_round_trips_tbx() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("هاوپەیمانی"), "{}", stdout(&out));
 }
+
+#[test]
+fn the_demo_comes_with_a_glossary_its_suggestions_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let (status, body) = server.post(
+        "/api/v1/suggest",
+        &json!({"source_lang": "en", "target_lang": "ckb",
+                "text": "The Coalition delivered 31 armoured vehicles to the Peshmerga Security Forces."}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let concepts: Vec<&str> = body["segments"][0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["concept_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        concepts,
+        ["coalition", "armoured-vehicle", "peshmerga-security-forces"],
+        "{body}"
+    );
+    // The deprecated English term is kept with its status, the forbidden Arabic one too.
+    let (_, daesh) = server.get("/api/v1/glossary/concepts/daesh");
+    let statuses: Vec<(&str, &str)> = daesh["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["text"].as_str().unwrap(), t["status"].as_str().unwrap()))
+        .collect();
+    assert!(
+        statuses.contains(&("ISIS", "deprecated"))
+            && statuses.contains(&("الدولة الإسلامية", "forbidden")),
+        "{daesh}"
+    );
+}
