@@ -102,6 +102,8 @@ pub fn analyzer_name(lang: Lang) -> String {
 const COMMON_SHARE: f64 = 0.05;
 /// Fewest terms a candidate query keeps, common or not.
 const MIN_TERMS: usize = 4;
+/// Variants of a language from which common terms are left out of candidate queries.
+const PRUNE_FROM: u64 = 20_000;
 
 /// The stemming tokenizer name registered for a language.
 pub fn stem_analyzer_name(lang: Lang) -> String {
@@ -416,9 +418,9 @@ impl SearchIndex {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        // Terms in more than `COMMON_SHARE` of the language's variants ("the", "و", "لە")
-        // barely change BM25 but make the disjunction walk most of the index; they are left
-        // out while at least `MIN_TERMS` rarer ones remain (the rarest are kept first).
+        // In a large memory, terms in more than `COMMON_SHARE` of the language's variants
+        // ("the", "و", "لە") barely change BM25 but make the disjunction walk most of the
+        // index; they are left out while at least `MIN_TERMS` rarer ones remain.
         let searcher = self.reader.searcher();
         let in_language = searcher
             .doc_freq(&Term::from_field_text(self.fields.lang, source.code()))?
@@ -430,7 +432,13 @@ impl SearchIndex {
             .map(|t| Ok((searcher.doc_freq(&t)?, t)))
             .collect::<Result<_, StoreError>>()?;
         terms.sort_by_key(|(df, _)| *df);
-        let common = (in_language as f64 * COMMON_SHARE) as u64;
+        // Small memories are searched whole: there every word is "common", and the walk is
+        // cheap anyway.
+        let common = if in_language < PRUNE_FROM {
+            u64::MAX
+        } else {
+            (in_language as f64 * COMMON_SHARE) as u64
+        };
         let keep = terms
             .iter()
             .position(|(df, _)| *df > common)

@@ -442,10 +442,16 @@ test('keyboard only: reach the editor, F2 into the panel, insert a match, confir
     assert.equal(await page.evaluate(() => document.activeElement.id), 'editor-plain');
     assert.equal(await page.locator('#editor-plain').inputValue(), first.target);
 
-    // Back into the panel, Tab on to "Confirm segment", Enter.
+    // Back into the panel, Tab on to "Confirm segment" (past the segment's glossary terms,
+    // whose insert buttons come first), Enter.
     await page.keyboard.press('F2');
-    await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(() => document.activeElement.classList.contains('werger-confirm')));
+    let onConfirm = false;
+    for (let i = 0; i < 12 && !onConfirm; i++) {
+      await page.keyboard.press('Tab');
+      onConfirm = await page.evaluate(() => document.activeElement.classList.contains('werger-confirm')
+        && !!document.activeElement.closest('#pane-plain .werger-panel'));
+    }
+    assert.ok(onConfirm, 'Confirm segment is reachable with Tab from the panel');
     await page.keyboard.press('Enter');
     const existing = await message('en', 'ui-plugin-confirm-existing', { number: 1 });
     await page.waitForFunction((text) => document.querySelector('#pane-plain .werger-confirm-result')?.textContent === text, existing, WAIT);
