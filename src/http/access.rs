@@ -84,11 +84,11 @@ pub async fn access(
     let path = req.path();
     let needs_key = path.starts_with("/api/v1/") && !is_public(path);
     if needs_key {
-        let keys = req
-            .app_data::<web::Data<ApiKeys>>()
-            .map(|k| k.get_ref().clone())
-            .unwrap_or_default();
-        if !keys.0.is_empty() && !key_of(&req).is_some_and(|k| keys.accepts(k)) {
+        // The shared key list (an `Arc`), not a copy of it per request.
+        let refused = req.app_data::<web::Data<ApiKeys>>().is_some_and(|keys| {
+            !keys.0.is_empty() && !key_of(&req).is_some_and(|k| keys.accepts(k))
+        });
+        if refused {
             let error = ApiError::for_request(ServiceError::Unauthorized, req.request());
             let mut response = error.error_response();
             if cross_origin {
