@@ -1,4 +1,5 @@
-//! A bound on how much an XML reader may buffer, shared by the TMX and TBX readers.
+//! The XML reader set-up shared by the TMX and TBX readers: a bound on how much it may buffer,
+//! strict end tags, empty elements reported as such.
 
 use std::io::{self, BufRead, Read};
 
@@ -54,6 +55,16 @@ impl<R: BufRead> BufRead for RunGuard<R> {
         }
         self.inner.consume(amt);
     }
+}
+
+/// A quick-xml reader over `input` whose text runs and tags are bounded by `max_run` bytes,
+/// checking that end tags match their start tags.
+pub fn reader<R: BufRead>(input: R, max_run: usize) -> quick_xml::Reader<RunGuard<R>> {
+    let mut xml = quick_xml::Reader::from_reader(RunGuard::new(input, max_run));
+    let config = xml.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    xml
 }
 
 #[cfg(test)]

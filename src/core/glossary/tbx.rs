@@ -26,7 +26,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use super::concept::{Concept, Status, Term};
 use crate::core::detect::{detect, mislabelled};
 use crate::core::lang::{parse_tag, Lang};
-use crate::core::xml_guard::RunGuard;
+use crate::core::xml_guard::{self, RunGuard};
 
 /// A problem in a TBX file, at a byte offset of the decoded (UTF-8) text: turn it into a line
 /// and column with [`crate::core::tmx::line_column`] over a fresh [`open`] of the same bytes.
@@ -376,11 +376,7 @@ impl<R: BufRead> TbxReader<R> {
     /// Start reading a decoded (UTF-8) stream, e.g. from [`open`]; fails unless the root element
     /// is `<martif>` or `<tbx>`.
     pub fn new(input: R, limits: Limits) -> Res<Self> {
-        let bounded = RunGuard::new(input, limits.max_run_bytes);
-        let mut xml = quick_xml::Reader::from_reader(bounded);
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
+        let xml = xml_guard::reader(input, limits.max_run_bytes);
         let mut reader = TbxReader {
             xml,
             buf: Vec::with_capacity(8 * 1024),

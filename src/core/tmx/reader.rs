@@ -8,7 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::TmxError;
 use crate::core::lang::{parse_tag, LangError};
 use crate::core::unit::{Meta, Prop, Unit, Variant};
-use crate::core::xml_guard::RunGuard;
+use crate::core::xml_guard::{self, RunGuard};
 
 /// Bounds that keep a hostile or broken file from exhausting memory.
 #[derive(Debug, Clone, Copy)]
@@ -99,11 +99,7 @@ type Res<T> = Result<T, TmxError>;
 impl<R: BufRead> TmxReader<R> {
     /// Start reading a decoded (UTF-8) stream; see [`super::decoded`].
     pub fn new(input: R, limits: Limits) -> Res<Self> {
-        let guard = RunGuard::new(input, limits.max_run_bytes);
-        let mut xml = quick_xml::Reader::from_reader(guard);
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
+        let xml = xml_guard::reader(input, limits.max_run_bytes);
         let mut reader = TmxReader {
             xml,
             buf: Vec::with_capacity(8 * 1024),
