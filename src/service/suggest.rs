@@ -185,18 +185,19 @@ impl Service {
         // Candidates in order of their best possible score (from token counts alone); once
         // `limit` matches score above the next candidate's bound, no later one can enter the
         // list (a bound equal to the cut may still tie and win on recency, so it is scored).
-        let mut bounded: Vec<(u8, Analyzed, i64, String)> = hits
+        let mut bounded: Vec<(u8, Analyzed, i64)> = hits
             .into_iter()
             .filter_map(|hit| {
-                let candidate = Analyzed::new(source, hit.text.as_str());
+                let candidate = Analyzed::new(source, hit.text);
                 let bound = Scorer::upper_bound(query_len, candidate.content().count());
-                (bound >= min_score).then_some((bound, candidate, hit.tu_id, hit.text))
+                (bound >= min_score).then_some((bound, candidate, hit.tu_id))
             })
             .collect();
         bounded.sort_by_key(|b| std::cmp::Reverse(b.0));
-        let mut scored: Vec<(u8, i64, String)> = Vec::new();
+        // (score, unit id): the texts shown come from SQLite below, as the units are now.
+        let mut scored: Vec<(u8, i64)> = Vec::new();
         let mut best: Vec<u8> = Vec::new();
-        for (bound, candidate, tu_id, text) in bounded {
+        for (bound, candidate, tu_id) in bounded {
             if best.len() >= limit && bound < best[limit - 1] {
                 break;
             }
@@ -204,7 +205,7 @@ impl Service {
             if score >= min_score {
                 let at = best.partition_point(|&b| b >= score);
                 best.insert(at, score);
-                scored.push((score, tu_id, text));
+                scored.push((score, tu_id));
             }
         }
         // Only the units that can make the list are read from SQLite: everything scoring at
@@ -225,7 +226,7 @@ impl Service {
         });
         scored.truncate(limit);
         let mut out = Vec::with_capacity(scored.len());
-        for (_, id, _) in scored {
+        for (_, id) in scored {
             let stored = &units[&id];
             let (Some(src), Some(tgt)) = (stored.unit.variant(source), stored.unit.variant(target))
             else {
