@@ -56,8 +56,9 @@ pub fn check(
     target: &str,
 ) -> Vec<Problem> {
     let in_source = recognizer.find(source_lang, source);
-    let in_target = recognizer.find(target_lang, target);
+    // The target is tokenized once, for both the terms it uses and the presence checks.
     let prepared = Prepared::new(target_lang, target);
+    let in_target = recognizer.find_in(&prepared);
     let approved = |concept: usize| -> Vec<String> {
         recognizer
             .concept(concept)

@@ -121,7 +121,11 @@ pub struct Recognizer {
 
 /// A text tokenized once for [`Recognizer::mentions`]: the stems of its words, and for each
 /// word the other keys it may match under (loose Kurmanji, Arabic without a proclitic).
-pub struct Prepared {
+pub struct Prepared<'a> {
+    lang: Lang,
+    text: &'a str,
+    /// The content tokens, also what [`Recognizer::find_in`] scans.
+    tokens: Vec<Token>,
     words: Vec<PreparedWord>,
 }
 
@@ -132,9 +136,10 @@ struct PreparedWord {
     first: Vec<String>,
 }
 
-impl Prepared {
-    pub fn new(lang: Lang, text: &str) -> Prepared {
-        let words = content(lang, text)
+impl<'a> Prepared<'a> {
+    pub fn new(lang: Lang, text: &'a str) -> Prepared<'a> {
+        let tokens = content(lang, text);
+        let words = tokens
             .iter()
             .map(|t| {
                 let mut keys = vec![t.stem.clone()];
@@ -147,7 +152,12 @@ impl Prepared {
                 }
             })
             .collect();
-        Prepared { words }
+        Prepared {
+            lang,
+            text,
+            tokens,
+            words,
+        }
     }
 }
 
@@ -238,7 +248,7 @@ impl Recognizer {
     /// anywhere, overlapping other terms or not. [`Recognizer::find`] reports only the longest
     /// term at each place; QA asks this instead, so a target term inside a longer one ("COVID-19"
     /// inside "the spread of COVID-19") still counts as present.
-    pub fn mentions(&self, lang: Lang, text: &Prepared, concept: usize) -> bool {
+    pub fn mentions(&self, lang: Lang, text: &Prepared<'_>, concept: usize) -> bool {
         let terms = &self.concepts[concept].terms;
         self.term_stems[concept]
             .iter()
@@ -274,18 +284,26 @@ impl Recognizer {
     /// Every term of `lang` found in `text`, in text order; longest match first, no overlaps.
     /// A span found for several concepts (homonyms) gives one occurrence per concept.
     pub fn find(&self, lang: Lang, text: &str) -> Vec<Occurrence> {
-        let index = &self.langs[lang.index()];
-        if index.stems.is_none() {
+        if self.langs[lang.index()].stems.is_none() {
             return Vec::new();
         }
-        let tokens = content(lang, text);
+        self.find_tokens(lang, text, &content(lang, text))
+    }
+
+    /// [`Recognizer::find`] on a text already tokenized for [`Recognizer::mentions`].
+    pub fn find_in(&self, prepared: &Prepared<'_>) -> Vec<Occurrence> {
+        self.find_tokens(prepared.lang, prepared.text, &prepared.tokens)
+    }
+
+    fn find_tokens(&self, lang: Lang, text: &str, tokens: &[Token]) -> Vec<Occurrence> {
+        let index = &self.langs[lang.index()];
         let mut taken = vec![false; tokens.len()];
         let mut found = Vec::new();
         if let Some(keyed) = &index.stems {
-            scan(keyed, lang, text, &tokens, stem_key, &mut taken, &mut found);
+            scan(keyed, lang, text, tokens, stem_key, &mut taken, &mut found);
         }
         if let Some(keyed) = &index.loose {
-            scan(keyed, lang, text, &tokens, loose, &mut taken, &mut found);
+            scan(keyed, lang, text, tokens, loose, &mut taken, &mut found);
             found.sort_by_key(|o| o.start);
         }
         found
