@@ -232,8 +232,27 @@ pub(super) fn language_links(messages: &Messages, current: Lang) -> String {
 /// The page in `lang`. Placeholders: `{{lang}}`, `{{dir}}`, `{{style}}`, `{{script}}`,
 /// `{{messages-json}}`, `{{language-links}}`, and any message id (inserted HTML-escaped).
 fn render_glossary(messages: &Messages, lang: Lang) -> String {
-    let mut out = String::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + 16 * 1024);
-    let mut rest = TEMPLATE;
+    let capacity = TEMPLATE.len() + STYLE.len() + SCRIPT.len() + 16 * 1024;
+    fill_template(TEMPLATE, capacity, |key, out| match key {
+        "lang" => out.push_str(lang.code()),
+        "dir" => out.push_str(dir(lang)),
+        "style" => out.push_str(STYLE),
+        "script" => out.push_str(SCRIPT),
+        "messages-json" => out.push_str(&script_json(&ui_messages(messages, lang))),
+        "language-links" => out.push_str(&language_links(messages, lang)),
+        id => out.push_str(&escape_html(&messages.format(lang, id, &[]))),
+    })
+}
+
+/// A page template with each `{{key}}` replaced by what `fill` writes for the (trimmed) key;
+/// an unclosed `{{` is kept as text.
+pub(super) fn fill_template(
+    template: &str,
+    capacity: usize,
+    mut fill: impl FnMut(&str, &mut String),
+) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut rest = template;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
@@ -242,16 +261,7 @@ fn render_glossary(messages: &Messages, lang: Lang) -> String {
             rest = "";
             break;
         };
-        let key = after[..end].trim();
-        match key {
-            "lang" => out.push_str(lang.code()),
-            "dir" => out.push_str(dir(lang)),
-            "style" => out.push_str(STYLE),
-            "script" => out.push_str(SCRIPT),
-            "messages-json" => out.push_str(&script_json(&ui_messages(messages, lang))),
-            "language-links" => out.push_str(&language_links(messages, lang)),
-            id => out.push_str(&escape_html(&messages.format(lang, id, &[]))),
-        }
+        fill(after[..end].trim(), &mut out);
         rest = &after[end + 2..];
     }
     out.push_str(rest);

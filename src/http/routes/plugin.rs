@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::pages::{
-    dir, escape_html, html_page, language_links, page_lang, script_json, ui_messages,
+    dir, escape_html, fill_template, html_page, language_links, page_lang, script_json, ui_messages,
 };
 use crate::core::lang::Lang;
 use crate::i18n::Messages;
@@ -173,34 +173,20 @@ fn statement_options(ui: Lang) -> String {
 /// `{{language-links}}`, `{{language-options}}`, `{{statement-options}}`, `{{glossary-href}}`,
 /// and any message id (inserted HTML-escaped).
 fn render_demo(messages: &Messages, lang: Lang) -> String {
-    let mut out = String::with_capacity(TEMPLATE.len() + STYLE.len() + 48 * 1024);
-    let mut rest = TEMPLATE;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            rest = "";
-            break;
-        };
-        let key = after[..end].trim();
-        match key {
-            "lang" => out.push_str(lang.code()),
-            "dir" => out.push_str(dir(lang)),
-            "style" => out.push_str(STYLE),
-            "demo-json" => out.push_str(&script_json(&json!({
-                "statements": demo_statements(),
-            }))),
-            "language-links" => out.push_str(&language_links(messages, lang)),
-            "language-options" => out.push_str(&language_options(messages, lang)),
-            "statement-options" => out.push_str(&statement_options(lang)),
-            "glossary-href" => out.push_str(&format!("/glossary?lang={}", lang.code())),
-            id => out.push_str(&escape_html(&messages.format(lang, id, &[]))),
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
+    let capacity = TEMPLATE.len() + STYLE.len() + 48 * 1024;
+    fill_template(TEMPLATE, capacity, |key, out| match key {
+        "lang" => out.push_str(lang.code()),
+        "dir" => out.push_str(dir(lang)),
+        "style" => out.push_str(STYLE),
+        "demo-json" => out.push_str(&script_json(&json!({
+            "statements": demo_statements(),
+        }))),
+        "language-links" => out.push_str(&language_links(messages, lang)),
+        "language-options" => out.push_str(&language_options(messages, lang)),
+        "statement-options" => out.push_str(&statement_options(lang)),
+        "glossary-href" => out.push_str(&format!("/glossary?lang={}", lang.code())),
+        id => out.push_str(&escape_html(&messages.format(lang, id, &[]))),
+    })
 }
 
 #[cfg(test)]
