@@ -11,8 +11,12 @@
 //! lost (headings and list items run into the next sentence, which no splitter can recover),
 //! and the originals are the translators' units, which sometimes hold two sentences or end
 //! without punctuation. A second table counts these classes so the headline figures can be
-//! read against what is achievable. `WERGER_EVAL_VERBOSE=1` prints up to 15 mismatches per
-//! language to stderr (`=all` prints every one), to guide work on the rule table.
+//! read against what is achievable. A third table scores the splitters again with a don't-care
+//! zone inside the units whose *English source* already runs two sentences together (see
+//! [`source_joins_sentences`]): there the gold itself is two sentences, and the translators of
+//! ar, ckb and kmr wrote them as two. `WERGER_EVAL_VERBOSE=1` prints up to 15 of the mismatches
+//! left outside those zones per language to stderr (`=all` prints every one), to guide work on
+//! the rule table.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,6 +46,9 @@ struct Document {
     id: String,
     text: String,
     gold: Vec<Span>,
+    /// Gold sentences whose English source unit already holds two or more sentences (see
+    /// [`source_joins_sentences`]): a break inside them is neither right nor wrong.
+    joined: Vec<Span>,
 }
 
 use super::Counts as Score;
@@ -105,17 +112,28 @@ pub fn run(files: &[PathBuf], keep_lines: bool) -> Result<i32, ServiceError> {
         };
         let (mut score, mut baseline, mut diagnosis) =
             (Score::default(), Score::default(), Diagnosis::default());
+        let (mut lenient, mut lenient_baseline) = (Score::default(), Score::default());
+        let mut joined_units = 0;
         let mut mismatches = Vec::new();
         for doc in documents {
             let predicted = sentences(lang, &doc.text);
+            let naive_predicted = naive(lang, &doc.text);
             score.add(count(&doc.gold, &predicted));
-            baseline.add(count(&doc.gold, &naive(lang, &doc.text)));
+            baseline.add(count(&doc.gold, &naive_predicted));
+            lenient.add(count(&doc.gold, &merge_inside(&predicted, &doc.joined)));
+            lenient_baseline.add(count(
+                &doc.gold,
+                &merge_inside(&naive_predicted, &doc.joined),
+            ));
+            joined_units += doc.joined.len();
             diagnose(doc, &predicted, &mut diagnosis);
             if limit > 0 {
+                // Only the mismatches outside the don't-care zones are worth reading.
+                let merged = merge_inside(&predicted, &doc.joined);
                 mismatches.extend(
-                    mismatched_regions(&doc.gold, &predicted)
+                    mismatched_regions(&doc.gold, &merged)
                         .into_iter()
-                        .map(|region| (doc, predicted.clone(), region)),
+                        .map(|region| (doc, merged.clone(), region)),
                 );
             }
         }
@@ -131,7 +149,7 @@ pub fn run(files: &[PathBuf], keep_lines: bool) -> Result<i32, ServiceError> {
         if score.f1() < target(lang) {
             below.push(format!("{lang} {:.4} < {}", score.f1(), target(lang)));
         }
-        diagnoses.push((lang, diagnosis));
+        diagnoses.push((lang, diagnosis, lenient, lenient_baseline, joined_units));
         print_mismatches(lang, &mismatches, limit);
     }
     println!();
@@ -154,13 +172,45 @@ pub fn run(files: &[PathBuf], keep_lines: bool) -> Result<i32, ServiceError> {
          extra (inside a gold sentence) | oracle F1 |"
     );
     println!("|---|---|---|---|---|");
-    for (lang, d) in &diagnoses {
+    for (lang, d, ..) in &diagnoses {
         println!(
             "| {lang} | {} | {} | {} | {:.4} |",
             d.missed_unpunctuated,
             d.missed_punctuated,
             d.extra,
             d.oracle.f1()
+        );
+    }
+    println!();
+    println!(
+        "The same, with a don't-care zone inside the gold units whose English source already \
+         runs two sentences together (breaks inside them neither count nor cost; both \
+         splitters):"
+    );
+    println!();
+    println!("| lang | units with a two-sentence source | precision | recall | F1 | baseline F1 |");
+    println!("|---|---|---|---|---|---|");
+    for (lang, _, lenient, lenient_baseline, joined) in &diagnoses {
+        println!(
+            "| {lang} | {joined} | {:.4} | {:.4} | {:.4} | {:.4} |",
+            lenient.precision(),
+            lenient.recall(),
+            lenient.f1(),
+            lenient_baseline.f1()
+        );
+    }
+    let lenient_below: Vec<String> = diagnoses
+        .iter()
+        .filter(|(lang, _, lenient, ..)| lenient.f1() < target(*lang))
+        .map(|(lang, _, lenient, ..)| format!("{lang} {:.4} < {}", lenient.f1(), target(*lang)))
+        .collect();
+    println!();
+    if lenient_below.is_empty() {
+        println!("With the don't-care zones, every language reaches its F1 target.");
+    } else {
+        println!(
+            "With the don't-care zones, below target: {}.",
+            lenient_below.join(", ")
         );
     }
     Ok(0)
@@ -173,16 +223,20 @@ fn load(
     keep_lines: bool,
 ) -> Result<BTreeMap<Lang, Vec<Document>>, ServiceError> {
     let mut all = ByDocument::new();
+    let mut joined_units = HashSet::new();
     for path in files {
-        for (key, sentences) in read_file(path)? {
+        let (by_document, joined) = read_file(path)?;
+        for (key, sentences) in by_document {
             all.entry(key).or_insert(sentences);
         }
+        joined_units.extend(joined);
     }
     let mut docs: BTreeMap<Lang, Vec<Document>> = BTreeMap::new();
     for ((lang, id), parts) in all {
         let mut text = String::new();
         let mut gold = Vec::new();
-        for part in parts.values() {
+        let mut joined = Vec::new();
+        for (&number, part) in &parts {
             let part = part.trim();
             if part.is_empty() {
                 continue;
@@ -195,21 +249,30 @@ fn load(
                     ' '
                 });
             }
-            gold.push((text.len(), text.len() + part.len()));
+            let span = (text.len(), text.len() + part.len());
+            gold.push(span);
+            if joined_units.contains(&(id.clone(), number)) {
+                joined.push(span);
+            }
             text.push_str(part);
         }
         if !gold.is_empty() {
-            docs.entry(lang)
-                .or_default()
-                .push(Document { id, text, gold });
+            docs.entry(lang).or_default().push(Document {
+                id,
+                text,
+                gold,
+                joined,
+            });
         }
     }
     Ok(docs)
 }
 
-/// The sentences of one file by (language, document), ordered by sentence number.
-fn read_file(path: &Path) -> Result<ByDocument, ServiceError> {
+/// The sentences of one file by (language, document), ordered by sentence number, and the
+/// (document, number) of the units whose English source joins several sentences.
+fn read_file(path: &Path) -> Result<(ByDocument, HashSet<(String, u64)>), ServiceError> {
     let mut out = ByDocument::new();
+    let mut joined = HashSet::new();
     super::for_each_tmx_unit(path, |position, unit| {
         let Some(tuid) = unit.external_id else {
             return;
@@ -219,6 +282,13 @@ fn read_file(path: &Path) -> Result<ByDocument, ServiceError> {
             Some((doc, n)) => (doc.to_string(), n),
             None => (tuid.clone(), position),
         };
+        if unit
+            .variants
+            .iter()
+            .any(|v| v.lang == Lang::En && source_joins_sentences(&v.text))
+        {
+            joined.insert((doc.clone(), number));
+        }
         for variant in unit.variants {
             out.entry((variant.lang, doc.clone()))
                 .or_default()
@@ -226,7 +296,52 @@ fn read_file(path: &Path) -> Result<ByDocument, ServiceError> {
                 .or_insert(variant.text);
         }
     })?;
-    Ok(out)
+    Ok((out, joined))
+}
+
+/// Whether an English source unit holds more than one sentence run together: `.`, `!` or `?`
+/// (and perhaps a closing quote) directly followed by a capital letter, after a word of two or
+/// more characters — TICO-19's Wikipedia units lost the space when their citation marks were
+/// stripped ("…supportive therapy.Recommended preventive measures…", "…SARS-CoV.The earliest…",
+/// "…hand hygiene."Masks have…"), and the translators wrote two sentences. Such a unit is one
+/// gold "sentence" that is two. Initials ("U.S.A") and file or host names ("News.com.au") do
+/// not match: one-letter words and a lower-case next letter are excluded.
+fn source_joins_sentences(english: &str) -> bool {
+    let chars: Vec<char> = english.trim().chars().collect();
+    (1..chars.len()).any(|i| {
+        if !matches!(chars[i], '.' | '!' | '?') {
+            return false;
+        }
+        let word = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '%' | ')' | ']' | '-'))
+            .count();
+        let mut next = i + 1;
+        if chars
+            .get(next)
+            .is_some_and(|c| matches!(c, '"' | '”' | '’'))
+        {
+            next += 1;
+        }
+        word >= 2
+            && chars.get(next).is_some_and(|c| c.is_uppercase())
+            && chars.get(next + 1).is_some_and(|&c| c != '.')
+    })
+}
+
+/// `predicted` with every break that falls strictly inside one of the `joined` gold spans
+/// removed: those units are a don't-care zone, so the spans predicted inside are merged.
+fn merge_inside(predicted: &[Span], joined: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(predicted.len());
+    for &(start, end) in predicted {
+        let zone = joined.iter().find(|&&(s, e)| start > s && start < e);
+        match (zone, out.last_mut()) {
+            (Some(&(s, _)), Some(last)) if last.0 >= s => last.1 = end,
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// The naive splitter: at line breaks, and after `.`, `!`, `?` (and `؟` in Arabic script)
@@ -409,6 +524,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn english_units_that_run_two_sentences_together() {
+        for joined in [
+            "Primary treatment is symptomatic and supportive therapy.Recommended measures include hand washing.",
+            "It is related to bat coronaviruses and SARS-CoV.The earliest known person fell ill in December.",
+            "He said it \"reduces infection.\"Masks have also been recommended.",
+            "A throat swab may also be used.A number of laboratories are developing tests.",
+            "The infant death rate was 27%.A recent review suggested otherwise.",
+        ] {
+            assert!(source_joins_sentences(joined), "{joined}");
+        }
+        for single in [
+            "There are about 18,000 of these machines in the U.S. and Abbott expects more.",
+            "In a News.com.au report, Dr Gary Mortimer said the stores fill the stock every night.",
+            "A bat CoV termed ARCoV.2 displayed close relationship with HCoV-NL63.",
+            "Primary treatment is supportive therapy. Recommended measures include hand washing.",
+        ] {
+            assert!(!source_joins_sentences(single), "{single}");
+        }
+    }
+
+    #[test]
     fn scores_and_regions() {
         let gold = vec![(0, 5), (6, 10), (11, 15)];
         let predicted = vec![(0, 10), (11, 13), (14, 15)];
@@ -420,6 +556,15 @@ mod tests {
             vec![(0..2, 0..1), (2..3, 1..3)]
         );
         assert!(mismatched_regions(&gold, &gold).is_empty());
+        // A break inside a don't-care unit is merged away; one across units is kept.
+        assert_eq!(
+            merge_inside(&[(0, 5), (6, 8), (9, 10), (11, 15)], &[(6, 10)]),
+            vec![(0, 5), (6, 10), (11, 15)]
+        );
+        assert_eq!(
+            merge_inside(&[(0, 8), (9, 10)], &[(6, 10)]),
+            vec![(0, 8), (9, 10)]
+        );
         assert_eq!(
             naive(Lang::Ar, "هل وصل؟ نعم. Mr. X"),
             vec![(0, 13), (14, 21), (22, 25), (26, 27)]
