@@ -6,7 +6,10 @@
 //! languages are easy to separate by rules: the script first, then letters only one language
 //! of that script uses, then frequent function words.
 
-use super::lang::{dominant_script, Lang, Script};
+use std::borrow::Cow;
+
+use super::lang::{script_of, Lang, Script};
+use super::letters::{is_alphabetic, is_alphanumeric};
 
 /// Letters of Sorani orthography that Arabic does not use (Kurdish vowel and consonant letters).
 /// Source: Unicode Arabic block names; KLPT's Sorani alphabet.
@@ -55,38 +58,57 @@ pub struct Detection {
 }
 
 /// The language `text` is written in, if it has enough letters to tell (at least 12).
+///
+/// One pass over the characters (letters, scripts, distinctive letters) and one over the words,
+/// without allocating: imports ask this of every variant.
 pub fn detect(text: &str) -> Option<Detection> {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut letters, mut latin, mut arabic) = (0usize, 0usize, 0usize);
+    let (mut sorani_letters, mut arabic_letters, mut kurmanji_letters) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|&c| is_alphabetic(c)) {
+        letters += 1;
+        match script_of(c) {
+            Some(Script::Arabic) => {
+                arabic += 1;
+                sorani_letters += usize::from(SORANI_LETTERS.contains(&c));
+                arabic_letters += usize::from(ARABIC_LETTERS.contains(&c));
+            }
+            Some(Script::Latin) => {
+                latin += 1;
+                kurmanji_letters += usize::from(KURMANJI_LETTERS.contains(&c));
+            }
+            None => {}
+        }
+    }
     if letters < 12 {
         return None;
     }
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && !matches!(c, '\u{200C}' | '\'' | '’'))
+    let words = text
+        .split(|c: char| !is_alphanumeric(c) && !matches!(c, '\u{200C}' | '\'' | '’'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect();
-    let count_words =
-        |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count() as f32;
-    let count_letters = |list: &[char]| text.chars().filter(|c| list.contains(c)).count() as f32;
-    let (a, b, a_score, b_score) = match dominant_script(text)? {
-        Script::Arabic => {
-            // A Sorani letter is strong evidence; `ال` at a word start is Arabic's article.
-            let article = words
-                .iter()
-                .filter(|w| w.starts_with("ال") && w.chars().count() > 3)
-                .count() as f32;
-            let sorani = 3.0 * count_letters(SORANI_LETTERS) + 2.0 * count_words(SORANI_WORDS);
-            let arabic = 2.0 * count_letters(ARABIC_LETTERS)
-                + 2.0 * count_words(ARABIC_WORDS)
-                + 1.5 * article;
-            (Lang::Ckb, Lang::Ar, sorani, arabic)
+        .map(lowercase);
+    let in_list = |w: &str, list: &[&str]| list.contains(&w);
+    let (a, b, a_score, b_score) = if arabic > latin {
+        let (mut article, mut sorani_words, mut arabic_words) = (0usize, 0usize, 0usize);
+        for w in words {
+            // `ال` at a word start is Arabic's article.
+            article += usize::from(w.starts_with("ال") && w.chars().count() > 3);
+            sorani_words += usize::from(in_list(&w, SORANI_WORDS));
+            arabic_words += usize::from(in_list(&w, ARABIC_WORDS));
         }
-        Script::Latin => {
-            let kurmanji =
-                3.0 * count_letters(KURMANJI_LETTERS) + 2.0 * count_words(KURMANJI_WORDS);
-            let english = 2.0 * count_words(ENGLISH_WORDS);
-            (Lang::Kmr, Lang::En, kurmanji, english)
+        // A Sorani letter is strong evidence.
+        let sorani = 3.0 * sorani_letters as f32 + 2.0 * sorani_words as f32;
+        let arabic = 2.0 * arabic_letters as f32 + 2.0 * arabic_words as f32 + 1.5 * article as f32;
+        (Lang::Ckb, Lang::Ar, sorani, arabic)
+    } else if latin > 0 {
+        let (mut kurmanji_words, mut english_words) = (0usize, 0usize);
+        for w in words {
+            kurmanji_words += usize::from(in_list(&w, KURMANJI_WORDS));
+            english_words += usize::from(in_list(&w, ENGLISH_WORDS));
         }
+        let kurmanji = 3.0 * kurmanji_letters as f32 + 2.0 * kurmanji_words as f32;
+        (Lang::Kmr, Lang::En, kurmanji, 2.0 * english_words as f32)
+    } else {
+        return None;
     };
     let total = a_score + b_score;
     // Two function words or one distinctive letter is the least evidence we act on.
@@ -102,6 +124,23 @@ pub fn detect(text: &str) -> Option<Detection> {
         lang,
         confidence: share,
     })
+}
+
+/// `word` in lower case, without copying the words that have no capital letters to lower (ASCII
+/// lower case and the caseless Arabic block: nearly every word of a press release).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let caseless = |c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            matches!(c, '\u{0600}'..='\u{06FF}' | '\u{200C}' | '’')
+        }
+    };
+    if word.chars().all(caseless) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// The language the text is confidently written in when it is not `labelled`, else `None`.

@@ -191,21 +191,30 @@ impl FromStr for Lang {
 /// The script most letters of `text` are written in, if it has any Latin or Arabic letters.
 pub fn dominant_script(text: &str) -> Option<Script> {
     let (mut latin, mut arabic) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        match c as u32 {
-            0x0600..=0x06FF
-            | 0x0750..=0x077F
-            | 0x08A0..=0x08FF
-            | 0xFB50..=0xFDFF
-            | 0xFE70..=0xFEFF => arabic += 1,
-            _ if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
-            _ => {}
+    for c in text.chars().filter(|&c| super::letters::is_alphabetic(c)) {
+        match script_of(c) {
+            Some(Script::Arabic) => arabic += 1,
+            Some(Script::Latin) => latin += 1,
+            None => {}
         }
     }
     match (latin, arabic) {
         (0, 0) => None,
         (l, a) if a > l => Some(Script::Arabic),
         _ => Some(Script::Latin),
+    }
+}
+
+/// The script of a letter, when it is Latin or Arabic (blocks and presentation forms).
+pub fn script_of(c: char) -> Option<Script> {
+    match c as u32 {
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Some(Script::Arabic)
+        }
+        _ if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => {
+            Some(Script::Latin)
+        }
+        _ => None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fuzzy;
 pub mod glossary;
 pub mod highlight;
 pub mod lang;
+pub mod letters;
 pub mod markup;
 pub mod normalize;
 pub mod segment;

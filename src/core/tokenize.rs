@@ -9,6 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::lang::Lang;
 use super::normalize::{ascii_digit, fold, is_invisible};
+use crate::core::letters::{is_alphanumeric, is_numeric};
 
 /// What a token is, for scoring: words carry meaning, numbers are placeables, punctuation only
 /// costs a small penalty.
@@ -69,11 +70,11 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
         if piece.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             continue;
         }
-        if piece.chars().any(char::is_alphanumeric) {
+        if piece.chars().any(is_alphanumeric) {
             let kind = if piece
                 .chars()
-                .filter(|c| c.is_alphanumeric())
-                .all(char::is_numeric)
+                .filter(|&c| is_alphanumeric(c))
+                .all(is_numeric)
             {
                 TokenKind::Number
             } else {

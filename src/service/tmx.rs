@@ -136,50 +136,54 @@ impl Service {
         let mut notes: BTreeMap<String, u64> = BTreeMap::new();
         let mut mislabelled: BTreeMap<(Lang, Lang), (u64, String)> = BTreeMap::new();
 
-        let result = self.store.db.write(|tx| -> Result<(), ImportFailure> {
-            let mut reader =
-                TmxReader::new(decoded(raw), Limits::default()).map_err(ImportFailure::Tmx)?;
-            while let Some(parsed) = reader.next_unit().map_err(ImportFailure::Tmx)? {
-                report.units_read += 1;
-                for s in parsed.skipped {
-                    *skipped.entry((s.tag, s.reason)).or_default() += 1;
-                }
-                for n in parsed.tag_notes {
-                    *notes.entry(n).or_default() += 1;
-                }
-                let unit = parsed.unit;
-                for v in &unit.variants {
-                    if let Some(detected) = mislabelled_as(v.lang, &v.text) {
-                        let entry = mislabelled.entry((v.lang, detected)).or_insert_with(|| {
-                            let example = unit
-                                .external_id
-                                .clone()
-                                .unwrap_or_else(|| format!("unit {}", report.units_read));
-                            (0, example)
-                        });
-                        entry.0 += 1;
+        let result = self
+            .store
+            .write_indexed(|tx, feed| -> Result<(), ImportFailure> {
+                let mut reader =
+                    TmxReader::new(decoded(raw), Limits::default()).map_err(ImportFailure::Tmx)?;
+                while let Some(parsed) = reader.next_unit().map_err(ImportFailure::Tmx)? {
+                    report.units_read += 1;
+                    for s in parsed.skipped {
+                        *skipped.entry((s.tag, s.reason)).or_default() += 1;
                     }
-                }
-                if unit.variants.len() < 2 {
-                    report.incomplete += 1;
-                } else if tx.find_same(&unit)?.is_some() {
-                    report.duplicates += 1;
-                } else {
-                    tx.insert_unit(&unit, &origin)?;
-                    report.added += 1;
+                    for n in parsed.tag_notes {
+                        *notes.entry(n).or_default() += 1;
+                    }
+                    let unit = parsed.unit;
                     for v in &unit.variants {
-                        *report.languages.entry(v.lang).or_default() += 1;
+                        if let Some(detected) = mislabelled_as(v.lang, &v.text) {
+                            let entry =
+                                mislabelled.entry((v.lang, detected)).or_insert_with(|| {
+                                    let example = unit
+                                        .external_id
+                                        .clone()
+                                        .unwrap_or_else(|| format!("unit {}", report.units_read));
+                                    (0, example)
+                                });
+                            entry.0 += 1;
+                        }
+                    }
+                    if unit.variants.len() < 2 {
+                        report.incomplete += 1;
+                    } else if tx.find_same(&unit)?.is_some() {
+                        report.duplicates += 1;
+                    } else {
+                        let id = tx.insert_unit(&unit, &origin)?;
+                        report.added += 1;
+                        for v in &unit.variants {
+                            *report.languages.entry(v.lang).or_default() += 1;
+                        }
+                        feed.add(id, unit);
+                    }
+                    if report.units_read.is_multiple_of(512) {
+                        progress(ImportProgress {
+                            bytes: count.load(Ordering::Relaxed),
+                            units: report.units_read,
+                        });
                     }
                 }
-                if report.units_read.is_multiple_of(512) {
-                    progress(ImportProgress {
-                        bytes: count.load(Ordering::Relaxed),
-                        units: report.units_read,
-                    });
-                }
-            }
-            Ok(())
-        });
+                Ok(())
+            });
         let seq = match result {
             Ok(((), seq)) => seq,
             Err(ImportFailure::Tmx(e)) => return Err(locate(path, e)),

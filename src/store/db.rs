@@ -294,6 +294,15 @@ impl WriteTx<'_> {
     }
 
     /// The id of a unit with exactly this wording, if one exists.
+    /// The last sequence of the change log as this transaction sees it.
+    pub fn log_end(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM changelog", [], |r| {
+                r.get(0)
+            })?)
+    }
+
     pub fn find_same(&self, unit: &Unit) -> Result<Option<i64>, StoreError> {
         let key = unit.content_key() as i64;
         let mut stmt = self

@@ -18,9 +18,10 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use db::{Db, StoredUnit, WriteTx};
-pub use search::{Applied, Hit, SearchIndex};
+pub use search::{Applied, BulkIndex, Hit, SearchIndex};
 
 use crate::core::lang::Lang;
+use crate::core::unit::Unit;
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +58,25 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or_default()
+}
+
+/// Units queued between a bulk write and its indexing thread.
+const FEED_QUEUE: usize = 1024;
+
+/// Where a bulk write hands the units it inserted, for indexing on another thread (see
+/// [`Store::write_indexed`]).
+pub struct IndexFeed {
+    sender: Option<mpsc::SyncSender<(i64, Unit)>>,
+}
+
+impl IndexFeed {
+    /// Index new unit `id` (just inserted in this transaction).
+    pub fn add(&self, id: i64, unit: Unit) {
+        if let Some(sender) = &self.sender {
+            // A closed queue means the indexer failed; the change log will redo its work.
+            let _ = sender.send((id, unit));
+        }
+    }
 }
 
 /// A data directory opened: the database, the index, and (in a server) the thread that keeps
@@ -143,6 +163,53 @@ impl Store {
             }
         }
         self.index.release_writer()
+    }
+
+    /// [`Db::write`] for bulk writes of new units (imports): `f` hands each unit it inserts to
+    /// the [`IndexFeed`], and a second thread analyses and indexes it while `f` goes on with
+    /// the database. The index commit carries the transaction's last sequence and happens only
+    /// after SQLite has committed; if the write fails the index's additions are rolled back.
+    /// When the feed cannot be used (another process holds the index writer, or the log moved
+    /// since the index last caught up) it ignores what it is given and the change log brings
+    /// the index up to date afterwards, as for any write. Either way the caller then waits for
+    /// the index as after [`Db::write`].
+    pub fn write_indexed<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut WriteTx, &IndexFeed) -> Result<T, E>,
+    ) -> Result<(T, i64), E> {
+        let Some(bulk) = self.index.bulk(&self.db)? else {
+            return self.db.write(|tx| f(tx, &IndexFeed { sender: None }));
+        };
+        let (sender, receiver) = mpsc::sync_channel::<(i64, Unit)>(FEED_QUEUE);
+        let (result, fed) = std::thread::scope(|scope| {
+            let bulk = &bulk;
+            let indexer = scope.spawn(move || -> Result<bool, StoreError> {
+                let mut any = false;
+                for (id, unit) in receiver {
+                    bulk.add(id, &unit)?;
+                    any = true;
+                }
+                Ok(any)
+            });
+            let result = self.db.write(|tx| {
+                // Only when the index holds exactly the log up to here may the new units go
+                // straight in: the commit will claim everything up to the transaction's end.
+                let feed = IndexFeed {
+                    sender: (tx.log_end()? == bulk.seq()).then_some(sender),
+                };
+                f(tx, &feed)
+            });
+            (result, indexer.join().expect("indexing thread panicked"))
+        });
+        match (&result, fed) {
+            (Ok((_, seq)), Ok(true)) => bulk.commit(*seq)?,
+            (_, Err(e)) => {
+                log::warn!("indexing during the write failed ({e}); the change log will redo it");
+                bulk.rollback()?;
+            }
+            _ => bulk.rollback()?,
+        }
+        result
     }
 
     /// Tell the follower there is something new; without a follower (CLI), apply it here.

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
@@ -22,6 +22,8 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
+use crate::core::unit::Unit;
+
 use super::db::Db;
 use super::StoreError;
 use crate::core::lang::Lang;
@@ -29,6 +31,11 @@ use crate::core::tokenize::{loose_key, tokenize, Analyzed, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
+
+/// Memory tantivy's writer may fill before it writes a segment (shared by its indexing
+/// threads). Bigger means fewer, larger segments to merge after a bulk import; 256 MiB kept a
+/// 1M-unit import well under the 1.5 GB resident-memory goal (BENCHMARKS.md).
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
 /// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys
 /// (or, for the `stem_*` fields, their stems).
@@ -47,30 +54,57 @@ impl Tokenizer for WergerTokenizer {
     type TokenStream<'a> = WergerTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
-        let mut tokens = Vec::new();
-        let content = tokenize(self.lang, text)
-            .into_iter()
-            .filter(|t| t.kind != TokenKind::Punct);
-        for (position, t) in content.enumerate() {
-            let token = |text: String| TvToken {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text,
-                position_length: 1,
-            };
-            if self.stems {
-                // The loose key (Kurmanji without diacritics) sits at the same position.
-                if let Some(loose) = loose_key(self.lang, &t).filter(|l| *l != t.stem) {
-                    tokens.push(token(loose));
-                }
-                tokens.push(token(t.stem.clone()));
-            } else {
-                tokens.push(token(t.key.clone()));
+        let tokens = LAST_ANALYSIS.with_borrow_mut(|last| {
+            if !last
+                .as_ref()
+                .is_some_and(|(l, t, _)| *l == self.lang && t == text)
+            {
+                *last = Some((self.lang, text.to_string(), tokenize(self.lang, text)));
             }
-        }
+            let (_, _, tokens) = last.as_ref().expect("just set");
+            field_tokens(self.lang, tokens, self.stems)
+        });
         WergerTokenStream { tokens, next: 0 }
     }
+}
+
+/// One analysis remembered: the language, the text and its tokens.
+type Analysis = (Lang, String, Vec<crate::core::tokenize::Token>);
+
+thread_local! {
+    /// The last text this thread analysed. A document gives its variant's text to `text_*` and
+    /// then to `stem_*`; tantivy indexes one document's fields in a row on one thread, so the
+    /// second field finds the first one's analysis here instead of running the analyzer again
+    /// (which was half the indexing time).
+    static LAST_ANALYSIS: std::cell::RefCell<Option<Analysis>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The index tokens of one field from the analyzer's tokens: the match keys of words and
+/// numbers for `text_*`, or their stems for `stem_*` (with the Kurmanji loose key, when it
+/// differs, at the same position). Queries go through [`WergerTokenizer`], documents through
+/// [`SearchIndex::documents`]; both end here, so they cannot disagree.
+fn field_tokens(lang: Lang, tokens: &[crate::core::tokenize::Token], stems: bool) -> Vec<TvToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
+    for (position, t) in content.enumerate() {
+        let token = |text: String| TvToken {
+            offset_from: t.start,
+            offset_to: t.end,
+            position,
+            text,
+            position_length: 1,
+        };
+        if stems {
+            if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
+                out.push(token(loose));
+            }
+            out.push(token(t.stem.clone()));
+        } else {
+            out.push(token(t.key.clone()));
+        }
+    }
+    out
 }
 
 impl TokenStream for WergerTokenStream {
@@ -309,7 +343,7 @@ impl SearchIndex {
         if guard.is_some() {
             return Ok(true);
         }
-        match self.index.writer(64 * 1024 * 1024) {
+        match self.index.writer(WRITER_BUDGET) {
             Ok(w) => {
                 *guard = Some(w);
                 Ok(true)
@@ -329,16 +363,26 @@ impl SearchIndex {
 
     /// Apply every change of the log the index has not seen yet, in batches, each batch one
     /// commit carrying its last sequence. `progress` is told how many changes were applied.
-    pub fn catch_up(
-        &self,
-        db: &Db,
-        mut progress: impl FnMut(usize),
-    ) -> Result<Applied, StoreError> {
+    pub fn catch_up(&self, db: &Db, progress: impl FnMut(usize)) -> Result<Applied, StoreError> {
         let mut guard = self.writer.lock().expect("writer poisoned");
         if !self.ensure_writer(&mut guard)? {
             self.refresh()?;
             return Ok(Applied::WriterBusy);
         }
+        let applied = self.apply_log(&mut guard, db, progress)?;
+        drop(guard);
+        self.refresh()?;
+        Ok(Applied::UpTo(applied))
+    }
+
+    /// [`SearchIndex::catch_up`] with the writer already held; returns the sequence the index
+    /// now contains.
+    fn apply_log(
+        &self,
+        guard: &mut MutexGuard<'_, Option<IndexWriter>>,
+        db: &Db,
+        mut progress: impl FnMut(usize),
+    ) -> Result<i64, StoreError> {
         let writer = guard.as_mut().expect("writer present");
         let mut applied = self.committed_seq()?;
         loop {
@@ -353,23 +397,13 @@ impl SearchIndex {
                 .into_iter()
                 .collect();
             let units = db.units_by_ids(&ids)?;
+            // Every delete before any add: a delete only removes documents added before it.
             for id in &ids {
                 writer.delete_term(Term::from_field_u64(self.fields.tu_id, *id as u64));
-                if let Some(stored) = units.get(id) {
-                    let langs: Vec<&str> =
-                        stored.unit.variants.iter().map(|v| v.lang.code()).collect();
-                    for v in &stored.unit.variants {
-                        let mut doc = TantivyDocument::default();
-                        doc.add_u64(self.fields.tu_id, *id as u64);
-                        doc.add_text(self.fields.lang, v.lang.code());
-                        for l in &langs {
-                            doc.add_text(self.fields.langs, l);
-                        }
-                        doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
-                        doc.add_text(self.fields.text[v.lang.index()], &v.text);
-                        doc.add_text(self.fields.stem[v.lang.index()], &v.text);
-                        writer.add_document(doc)?;
-                    }
+            }
+            for (id, stored) in ids.iter().filter_map(|id| Some((id, units.get(id)?))) {
+                for doc in self.documents(*id, &stored.unit) {
+                    writer.add_document(doc)?;
                 }
             }
             let mut commit = writer.prepare_commit()?;
@@ -378,9 +412,46 @@ impl SearchIndex {
             progress(changes.len());
             applied = last;
         }
-        drop(guard);
-        self.refresh()?;
-        Ok(Applied::UpTo(applied))
+        Ok(applied)
+    }
+
+    /// The index documents of unit `id`, one per variant. Both text fields get the variant's
+    /// text; the analyzer runs once for the two (see [`WergerTokenizer`]).
+    pub fn documents(&self, id: i64, unit: &Unit) -> Vec<TantivyDocument> {
+        let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
+        unit.variants
+            .iter()
+            .map(|v| {
+                let mut doc = TantivyDocument::default();
+                doc.add_u64(self.fields.tu_id, id as u64);
+                doc.add_text(self.fields.lang, v.lang.code());
+                for l in &langs {
+                    doc.add_text(self.fields.langs, l);
+                }
+                doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
+                doc.add_text(self.fields.text[v.lang.index()], &v.text);
+                doc.add_text(self.fields.stem[v.lang.index()], &v.text);
+                doc
+            })
+            .collect()
+    }
+
+    /// Take the writer for a bulk write (a TMX import: one SQLite transaction): the change log
+    /// is applied first, then the caller adds each new unit's documents as it writes the unit
+    /// and commits with the transaction's last sequence once SQLite has committed — so the
+    /// analysis runs beside the database work instead of after it. `None` when another
+    /// process holds the writer (that process's follower will index the import).
+    pub fn bulk<'a>(&'a self, db: &Db) -> Result<Option<BulkIndex<'a>>, StoreError> {
+        let mut guard = self.writer.lock().expect("writer poisoned");
+        if !self.ensure_writer(&mut guard)? {
+            return Ok(None);
+        }
+        let seq = self.apply_log(&mut guard, db, |_| {})?;
+        Ok(Some(BulkIndex {
+            index: self,
+            guard,
+            seq,
+        }))
     }
 
     /// Empty the index and commit with sequence 0, so the next catch-up rebuilds everything.
@@ -599,6 +670,50 @@ impl SearchIndex {
     /// Number of indexed variants.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+}
+
+/// tantivy's writer held for one bulk write; see [`SearchIndex::bulk`]. Dropping it without
+/// [`BulkIndex::commit`] leaves the added documents uncommitted until the next commit — use
+/// [`BulkIndex::rollback`] when the write failed.
+pub struct BulkIndex<'a> {
+    index: &'a SearchIndex,
+    guard: MutexGuard<'a, Option<IndexWriter>>,
+    seq: i64,
+}
+
+impl BulkIndex<'_> {
+    /// The change-log sequence the index contained when the bulk write began: the write may
+    /// feed the index only if the database's log ends there too.
+    pub fn seq(&self) -> i64 {
+        self.seq
+    }
+
+    /// Add the documents of new unit `id` (an id the index has never seen: no delete needed).
+    /// Callable from another thread while the writing thread goes on.
+    pub fn add(&self, id: i64, unit: &Unit) -> Result<(), StoreError> {
+        let writer = self.guard.as_ref().expect("writer present");
+        for doc in self.index.documents(id, unit) {
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Commit what was added as containing the change log up to `seq`, and make it visible.
+    pub fn commit(mut self, seq: i64) -> Result<(), StoreError> {
+        let writer = self.guard.as_mut().expect("writer present");
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&seq.to_string());
+        commit.commit()?;
+        drop(self.guard);
+        self.index.refresh()?;
+        Ok(())
+    }
+
+    /// Drop everything added since the bulk write began.
+    pub fn rollback(mut self) -> Result<(), StoreError> {
+        self.guard.as_mut().expect("writer present").rollback()?;
+        Ok(())
     }
 }
 

@@ -41,6 +41,7 @@
 use std::sync::OnceLock;
 
 use crate::core::lang::Lang;
+use crate::core::letters::{is_alphabetic, is_alphanumeric, is_numeric};
 
 /// The rule table, embedded at compile time and parsed once.
 const RULES: &str = include_str!("rules.txt");
@@ -165,7 +166,7 @@ fn is_arabic(c: char) -> bool {
         '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}'
         | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}'
         | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-        && c.is_alphabetic()
+        && is_alphabetic(c)
 }
 
 /// Part of a word, for word boundaries: letters, digits, combining marks (Arabic vowel signs)
@@ -177,7 +178,7 @@ fn is_word(c: char) -> bool {
         ('\u{0670}', '\u{0670}'),
         ('\u{200C}', '\u{200D}'),
     ];
-    c.is_alphanumeric() || MARKS.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+    is_alphanumeric(c) || MARKS.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 impl Class {
@@ -189,9 +190,9 @@ impl Class {
             Kind::Eol => is_eol(c),
             Kind::Upper => c.is_uppercase(),
             Kind::Lower => c.is_lowercase(),
-            Kind::Digit => c.is_numeric(),
-            Kind::Letter => c.is_alphabetic(),
-            Kind::Alnum => c.is_alphanumeric(),
+            Kind::Digit => is_numeric(c),
+            Kind::Letter => is_alphabetic(c),
+            Kind::Alnum => is_alphanumeric(c),
             Kind::Arabic => is_arabic(c),
             // After a terminal mark a quote closes, whichever way it is drawn; Arabic text
             // uses « » in both directions.

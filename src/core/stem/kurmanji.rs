@@ -66,6 +66,7 @@ const fn rule(ending: &'static str, side: Side) -> Rule {
     Rule { ending, side }
 }
 
+use crate::core::letters::is_alphabetic;
 use Side::{Consonant as C, Vowel as V};
 
 /// The endings, longest first.
@@ -97,13 +98,13 @@ const VOWELS: [char; 8] = ['a', 'e', 'ê', 'i', 'î', 'o', 'u', 'û'];
 pub(super) fn stem(key: &str) -> String {
     if let Some((head, tail)) = key.split_once('\'') {
         let tail_is_ending =
-            letters(tail) <= MAX_APOSTROPHE_ENDING && tail.chars().all(char::is_alphabetic);
-        if !head.is_empty() && head.chars().all(char::is_alphabetic) && tail_is_ending {
+            letters(tail) <= MAX_APOSTROPHE_ENDING && tail.chars().all(is_alphabetic);
+        if !head.is_empty() && head.chars().all(is_alphabetic) && tail_is_ending {
             return stem(head);
         }
         return key.to_string();
     }
-    if !key.chars().all(char::is_alphabetic) {
+    if !key.chars().all(is_alphabetic) {
         return key.to_string();
     }
     let mut word = key.to_string();

@@ -31,6 +31,7 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lang::Lang;
+use crate::core::letters::{is_alphabetic, is_numeric};
 
 /// The light stem of a folded word (a key from `normalize::fold`).
 ///
@@ -39,8 +40,7 @@ use super::lang::Lang;
 /// language's lists cut off, never empty (Kurmanji may also turn a stem-final `i` back into
 /// `î`, see the `kurmanji` module).
 pub fn stem(lang: Lang, key: &str) -> String {
-    if key.is_empty() || key.chars().any(char::is_numeric) || !key.chars().any(char::is_alphabetic)
-    {
+    if key.is_empty() || key.chars().any(is_numeric) || !key.chars().any(is_alphabetic) {
         return key.to_string();
     }
     let out = match lang {
