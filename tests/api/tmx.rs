@@ -142,6 +142,9 @@ fn a_malformed_file_is_rejected_with_its_position_and_nothing_is_imported() {
         ready["units"], 0,
         "the valid first unit was not kept either"
     );
+    // Nor did the index keep it: the import fed the index as it went, and rolled that back.
+    let (_, found) = server.get("/api/v1/concordance?q=fine&lang=en&target_lang=ar");
+    assert_eq!(found["results"], serde_json::json!([]), "{found}");
 
     // Entity expansion is refused, not evaluated.
     let bomb = r#"<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
@@ -170,6 +173,14 @@ fn a_malformed_file_is_rejected_with_its_position_and_nothing_is_imported() {
         stderr(&out).contains("tmx_invalid") && stderr(&out).contains('6'),
         "{}",
         stderr(&out)
+    );
+    // The index and the database agree on nothing being there.
+    let check = cli(&dir.path().join("cli"), &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("0 indexed"),
+        "{}",
+        stdout(&check)
     );
 }
 
