@@ -236,6 +236,19 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
             );
             Ok(0)
         }
+        Command::Compact => {
+            let service = Service::open(&data_dir)?;
+            match service.store.index.compact()? {
+                Some(before) => {
+                    println!("merged {before} index segments into one");
+                    Ok(0)
+                }
+                None => {
+                    eprintln!("error: another process (a running `werger serve`?) holds the search index writer; stop it and run `werger compact` again");
+                    Ok(1)
+                }
+            }
+        }
         Command::Check { json } => {
             let service = Service::open(&data_dir)?;
             let report = service.check()?;

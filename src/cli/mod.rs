@@ -114,6 +114,9 @@ pub enum Command {
     },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
+    /// Merge the search index into one segment: faster lookups after large imports (stop the
+    /// server first).
+    Compact,
     /// Compare the search index with the database; exit status 1 on any disagreement.
     Check {
         #[arg(long)]

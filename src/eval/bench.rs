@@ -414,6 +414,19 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             let found = service.matches(Lang::En, Lang::Ar, text, 0, 1)?;
             let top = found.first().map_or(0, |m| m.score);
             agree += usize::from(top == best[q].0);
+            if top != best[q].0 && std::env::var_os("WERGER_EVAL_VERBOSE").is_some() {
+                let oracle = service.store.db.get_unit(best[q].1)?;
+                let oracle = oracle
+                    .as_ref()
+                    .and_then(|u| u.unit.variant(Lang::En))
+                    .map_or("", |v| v.text.as_str());
+                eprintln!(
+                    "[{size}] miss: query {text:?}\n  scan {} {oracle:?}\n  index {} {:?}",
+                    best[q].0,
+                    top,
+                    found.first().map_or("", |m| m.source.as_str())
+                );
+            }
         }
         row.agree = (agree, scan_n);
 

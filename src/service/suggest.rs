@@ -11,9 +11,14 @@ use crate::core::segment::sentences;
 use crate::core::tokenize::Analyzed;
 use crate::store::StoredUnit;
 
-/// Candidates fetched from the index per segment before exact re-scoring. Measured by the
-/// retrieval evaluation (BENCHMARKS.md): enough for ≥ 99% agreement with an exhaustive scan.
+/// Distinct candidate texts fetched from the index per segment before exact re-scoring.
+/// Measured by the retrieval evaluation and `werger bench` (BENCHMARKS.md).
 pub const CANDIDATES: usize = 100;
+/// In a memory with at least this many variants of the query's language, twice as many: near
+/// duplicates grow with the archive (about 165 per sentence at 1M units), and at 1M the best
+/// match was outside the first 100 distinct texts in 5 of 40 queries, outside 200 in none
+/// (`werger bench`, BENCHMARKS.md).
+const LARGE_MEMORY: u64 = 500_000;
 const DEFAULT_MIN_SCORE: u8 = 50;
 const DEFAULT_LIMIT: usize = 5;
 const MAX_LIMIT: usize = 50;
@@ -165,6 +170,15 @@ impl Service {
         })
     }
 
+    /// How many distinct candidate texts to re-score for a query in `source`.
+    fn candidate_count(&self, source: Lang) -> Result<usize, ServiceError> {
+        Ok(if self.store.index.variants_in(source)? >= LARGE_MEMORY {
+            2 * CANDIDATES
+        } else {
+            CANDIDATES
+        })
+    }
+
     /// The best matches of one segment: index candidates re-scored exactly, ranked by score,
     /// then by recency (the newer translation wins a tie), then by id.
     pub fn matches(
@@ -176,36 +190,44 @@ impl Service {
         limit: usize,
     ) -> Result<Vec<Match>, ServiceError> {
         let query = Analyzed::new(source, segment);
-        let hits = self
-            .store
-            .index
-            .candidates(source, target, &query, CANDIDATES)?;
+        let hits =
+            self.store
+                .index
+                .candidates(source, target, &query, self.candidate_count(source)?)?;
         let mut scorer = Scorer::new();
         let query_len = query.content().count();
         // Candidates in order of their best possible score (from token counts alone); once
         // `limit` matches score above the next candidate's bound, no later one can enter the
         // list (a bound equal to the cut may still tie and win on recency, so it is scored).
-        let mut bounded: Vec<(u8, Analyzed, i64)> = hits
+        // One candidate per distinct text, with every unit that has it: scored once, listed
+        // for each.
+        let mut bounded: Vec<(u8, Analyzed, Vec<i64>)> = hits
             .into_iter()
-            .filter_map(|hit| {
+            .filter_map(|mut hit| {
+                // Of units sharing a text only `limit` can be listed, the newest on a tie:
+                // keep the highest ids (the last written), whose dates are compared below.
+                hit.tu_ids.sort_unstable_by(|a, b| b.cmp(a));
+                hit.tu_ids.truncate(limit);
                 let candidate = Analyzed::new(source, hit.text);
                 let bound = Scorer::upper_bound(query_len, candidate.content().count());
-                (bound >= min_score).then_some((bound, candidate, hit.tu_id))
+                (bound >= min_score).then_some((bound, candidate, hit.tu_ids))
             })
             .collect();
         bounded.sort_by_key(|b| std::cmp::Reverse(b.0));
         // (score, unit id): the texts shown come from SQLite below, as the units are now.
         let mut scored: Vec<(u8, i64)> = Vec::new();
         let mut best: Vec<u8> = Vec::new();
-        for (bound, candidate, tu_id) in bounded {
+        for (bound, candidate, tu_ids) in bounded {
             if best.len() >= limit && bound < best[limit - 1] {
                 break;
             }
             let score = scorer.score(&query, &candidate);
             if score >= min_score {
-                let at = best.partition_point(|&b| b >= score);
-                best.insert(at, score);
-                scored.push((score, tu_id));
+                for tu_id in tu_ids {
+                    let at = best.partition_point(|&b| b >= score);
+                    best.insert(at, score);
+                    scored.push((score, tu_id));
+                }
             }
         }
         // Only the units that can make the list are read from SQLite: everything scoring at

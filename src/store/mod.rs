@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use db::{Db, StoredUnit, WriteTx};
-pub use search::{Applied, BulkIndex, Hit, SearchIndex};
+pub use search::{Applied, BulkIndex, Candidate, Hit, SearchIndex};
 
 use crate::core::lang::Lang;
 use crate::core::unit::Unit;
@@ -410,7 +410,7 @@ mod tests {
             .candidates(Lang::En, Lang::Ar, &query, 10)
             .unwrap();
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].tu_id, 1);
+        assert_eq!(hits[0].tu_ids, vec![1]);
         // The change log keeps what was replaced.
         let before: Option<String> = store
             .db
@@ -453,8 +453,49 @@ mod tests {
             2,
             "the inflected sentence is found through its stems"
         );
-        assert_eq!(hits[0].tu_id, 2, "the exact forms rank first");
+        assert_eq!(hits[0].tu_ids, vec![2], "the exact forms rank first");
         assert!(hits[0].relevance > hits[1].relevance);
+    }
+
+    #[test]
+    fn candidates_are_grouped_by_text_with_every_unit_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let unit = |en: &str, ar: &str| Unit {
+            external_id: None,
+            meta: Default::default(),
+            variants: vec![Variant::plain(Lang::En, en), Variant::plain(Lang::Ar, ar)],
+        };
+        let standard = "The Ministry thanks the Coalition for its support.";
+        write(
+            &store,
+            &[
+                unit(standard, "تشكر الوزارة التحالف على دعمه."),
+                unit(standard, "الوزارة تشكر التحالف على دعمه."),
+                unit(
+                    "The Ministry thanks the Coalition for its generous support.",
+                    "شكر",
+                ),
+                unit(standard, "تتقدم الوزارة بالشكر إلى التحالف على دعمه."),
+            ],
+        );
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let query = crate::core::tokenize::Analyzed::new(Lang::En, standard);
+        let hits = store
+            .index
+            .candidates(Lang::En, Lang::Ar, &query, 10)
+            .unwrap();
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        let mut ids = hits[0].tu_ids.clone();
+        ids.sort();
+        assert_eq!((hits[0].text.as_str(), ids), (standard, vec![1, 2, 4]));
+        assert_eq!(hits[1].tu_ids, vec![3]);
+        // Two distinct texts asked for at most one: the best, still with all its units.
+        let one = store
+            .index
+            .candidates(Lang::En, Lang::Ar, &query, 1)
+            .unwrap();
+        assert_eq!((one.len(), one[0].tu_ids.len()), (1, 3));
     }
 
     #[test]

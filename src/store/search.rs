@@ -12,6 +12,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -138,6 +139,11 @@ const COMMON_SHARE: f64 = 0.05;
 const MIN_TERMS: usize = 4;
 /// Variants of a language from which common terms are left out of candidate queries.
 const PRUNE_FROM: u64 = 20_000;
+/// In memories that large, the most postings a candidate query walks (beyond its `MIN_TERMS`
+/// rarest terms): terms are taken rarest first until their document frequencies add up to
+/// this. Chosen with `werger bench` at 1M units (BENCHMARKS.md): it bounds the latency of long
+/// sentences; 10,000 cost one top-1 match in 40, 20,000 none.
+const POSTINGS_BUDGET: u64 = 20_000;
 
 /// The stemming tokenizer name registered for a language.
 pub fn stem_analyzer_name(lang: Lang) -> String {
@@ -165,7 +171,8 @@ fn schema() -> (Schema, Fields) {
     );
     let lang = b.add_text_field("lang", STRING | STORED);
     let langs = b.add_text_field("langs", STRING);
-    let hash = b.add_u64_field("hash", NumericOptions::default().set_stored());
+    // Fast as well as stored: candidate retrieval groups hits by text without reading them.
+    let hash = b.add_u64_field("hash", NumericOptions::default().set_stored().set_fast());
     let text = Lang::ALL.map(|l| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
@@ -208,6 +215,18 @@ pub fn variant_hash(lang: Lang, text: &str) -> u64 {
     h.write_u8(0);
     h.write(text.as_bytes());
     h.finish()
+}
+
+/// Hits read per distinct text wanted when grouping candidates by text.
+const HITS_PER_TEXT: usize = 4;
+
+/// A candidate text for fuzzy matching and the units (among the top hits) whose variant in the
+/// query's language has exactly this text; relevance is the best hit's.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub tu_ids: Vec<i64>,
+    pub text: String,
+    pub relevance: f32,
 }
 
 /// A retrieved variant: the unit it belongs to, its text, and the engine's relevance.
@@ -454,6 +473,26 @@ impl SearchIndex {
         }))
     }
 
+    /// Merge every segment of the index into one; returns the number of segments before.
+    /// A lookup pays per segment (term dictionary lookups, one union per segment), and after
+    /// a large import the merge policy leaves a dozen segments behind. `Ok(None)` when another
+    /// process holds the writer.
+    pub fn compact(&self) -> Result<Option<usize>, StoreError> {
+        let mut guard = self.writer.lock().expect("writer poisoned");
+        if !self.ensure_writer(&mut guard)? {
+            return Ok(None);
+        }
+        let writer = guard.as_mut().expect("writer present");
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+            writer.garbage_collect_files().wait()?;
+        }
+        drop(guard);
+        self.refresh()?;
+        Ok(Some(segments.len()))
+    }
+
     /// Empty the index and commit with sequence 0, so the next catch-up rebuilds everything.
     pub fn clear(&self) -> Result<bool, StoreError> {
         let mut guard = self.writer.lock().expect("writer poisoned");
@@ -470,6 +509,14 @@ impl SearchIndex {
         Ok(true)
     }
 
+    /// How many variants of `lang` the index holds.
+    pub fn variants_in(&self, lang: Lang) -> Result<u64, StoreError> {
+        Ok(self
+            .reader
+            .searcher()
+            .doc_freq(&Term::from_field_text(self.fields.lang, lang.code()))?)
+    }
+
     /// Candidates for fuzzy matching: variants in `source` of units that also have `target`,
     /// sharing at least one word or number with the query, best BM25 first.
     pub fn candidates(
@@ -478,7 +525,7 @@ impl SearchIndex {
         target: Lang,
         query: &Analyzed,
         limit: usize,
-    ) -> Result<Vec<Hit>, StoreError> {
+    ) -> Result<Vec<Candidate>, StoreError> {
         let field = self.fields.text[source.index()];
         let stem_field = self.fields.stem[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
@@ -510,9 +557,20 @@ impl SearchIndex {
         } else {
             (in_language as f64 * COMMON_SHARE) as u64
         };
+        // …and the rarest terms are kept only while their postings fit the budget, so a long
+        // sentence costs about what a short one does to look up.
+        let budget = if in_language < PRUNE_FROM {
+            u64::MAX
+        } else {
+            POSTINGS_BUDGET
+        };
+        let mut walked = 0u64;
         let keep = terms
             .iter()
-            .position(|(df, _)| *df > common)
+            .position(|(df, _)| {
+                walked += df;
+                *df > common || walked > budget
+            })
             .unwrap_or(terms.len())
             .max(MIN_TERMS.min(terms.len()));
         terms.truncate(keep);
@@ -523,14 +581,78 @@ impl SearchIndex {
                 (Occur::Should, q)
             })
             .collect();
-        // A flat disjunction of plain term queries is what tantivy answers with block-max
-        // WAND (skipping documents that cannot reach the top `limit`): no boosts, no filter
-        // clause. An exact form matches in both fields, which is its boost. Units without the
-        // target language are dropped afterwards, so ask for more when some lack it.
-        // clause. An exact form matches in both fields, which is its boost. The filter on the
-        // target language is only added when some units of the source language lack it.
+        // A flat disjunction of plain term queries, no boosts: an exact form matches in both
+        // fields, which is its boost. The filter on the target language is only added when
+        // some units of the source language lack it. (`search` wraps the disjunction in a
+        // one-clause boolean query, so tantivy walks the union rather than block-max WAND;
+        // handing it the bare disjunction was measured at 1M and was slower — p50 16 → 21 ms,
+        // HTTP throughput 232 → 82 req/s — so the wrapper stays.)
         let filter = (!self.all_have(source, target)?).then_some(target);
-        self.search(Box::new(BooleanQuery::new(words)), source, filter, limit)
+        self.grouped(Box::new(BooleanQuery::new(words)), source, filter, limit)
+    }
+
+    /// The best hits of `text_query` (see [`SearchIndex::search`]) grouped by text: up to
+    /// `limit` distinct texts, each with every unit among the top hits that has it. A press
+    /// archive holds the same sentence many times (a standard paragraph, a statement
+    /// re-issued); counted one by one, a few such texts filled the whole candidate list and the
+    /// best fuzzy match — a different wording — was crowded out. Hits are grouped by the
+    /// text hash, read from a fast field without touching the stored texts, and only one text
+    /// per group is read.
+    fn grouped(
+        &self,
+        text_query: Box<dyn Query>,
+        source: Lang,
+        target: Option<Lang>,
+        limit: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &with_filter(&self.fields, text_query, target),
+            &TopDocs::with_limit(limit * HITS_PER_TEXT).order_by_score(),
+        )?;
+        let mut columns: std::collections::HashMap<u32, (Column<u64>, Column<u64>)> =
+            std::collections::HashMap::new();
+        let mut groups: Vec<(tantivy::DocAddress, Candidate)> = Vec::new();
+        let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        for (relevance, address) in top {
+            let (hashes, ids) = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    e.insert((fast.u64("hash")?, fast.u64("tu_id")?))
+                }
+            };
+            let (Some(hash), Some(tu_id)) =
+                (hashes.first(address.doc_id), ids.first(address.doc_id))
+            else {
+                continue;
+            };
+            match by_hash.get(&hash) {
+                Some(&at) => groups[at].1.tu_ids.push(tu_id as i64),
+                None if groups.len() < limit => {
+                    by_hash.insert(hash, groups.len());
+                    groups.push((
+                        address,
+                        Candidate {
+                            tu_ids: vec![tu_id as i64],
+                            text: String::new(),
+                            relevance,
+                        },
+                    ));
+                }
+                None => {}
+            }
+        }
+        let field = self.fields.text[source.index()];
+        for (address, candidate) in &mut groups {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            candidate.text = doc
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+        }
+        Ok(groups.into_iter().map(|(_, c)| c).collect())
     }
 
     /// Whether every indexed variant in `source` belongs to a unit that has `target`, i.e.
@@ -600,20 +722,9 @@ impl SearchIndex {
         target: Option<Lang>,
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-        if let Some(target) = target {
-            let filter = TermQuery::new(
-                Term::from_field_text(self.fields.langs, target.code()),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ));
-        }
         let searcher = self.reader.searcher();
         let top = searcher.search(
-            &BooleanQuery::new(clauses),
+            &with_filter(&self.fields, text_query, target),
             &TopDocs::with_limit(limit).order_by_score(),
         )?;
         let field = self.fields.text[source.index()];
@@ -715,6 +826,25 @@ impl BulkIndex<'_> {
         self.guard.as_mut().expect("writer present").rollback()?;
         Ok(())
     }
+}
+
+/// `text_query` as the one clause of a boolean query, with the target-language filter when
+/// there is one. (Even without a filter the disjunction stays wrapped: tantivy then walks the
+/// union instead of using block-max WAND, which measured faster on these queries — see
+/// [`SearchIndex::candidates`].)
+fn with_filter(fields: &Fields, text_query: Box<dyn Query>, target: Option<Lang>) -> BooleanQuery {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+    if let Some(target) = target {
+        let filter = TermQuery::new(
+            Term::from_field_text(fields.langs, target.code()),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+        ));
+    }
+    BooleanQuery::new(clauses)
 }
 
 fn open_index(dir: &Path, schema: &Schema) -> Result<Index, StoreError> {

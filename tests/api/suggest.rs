@@ -137,3 +137,52 @@ fn health_readiness_and_api_description() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn units_sharing_a_source_text_are_all_suggested_newest_first() {
+    // A standard sentence translated three times (the index groups identical texts so they
+    // do not crowd out other wordings; every unit must still be listed).
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let en = "The Ministry of Peshmerga thanks the Coalition for its continued support.";
+    let translations = [
+        "تشكر وزارة البيشمركة التحالف على دعمه المتواصل.",
+        "وزارة البيشمركة تشكر التحالف على دعمه المستمر.",
+        "تتقدم وزارة البيشمركة بالشكر إلى التحالف لدعمه المتواصل.",
+    ];
+    let mut ids = Vec::new();
+    for ar in translations {
+        let (status, unit) =
+            server.post("/api/v1/units", &json!({"variants": {"en": en, "ar": ar}}));
+        assert_eq!(status, 201, "{unit}");
+        ids.push(unit["id"].as_i64().unwrap());
+        // Distinct creation times, so recency decides the order.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let (status, other) = server.post(
+        "/api/v1/units",
+        &json!({"variants": {
+            "en": "The Ministry of Peshmerga thanks the Coalition for its generous support.",
+            "ar": "تشكر وزارة البيشمركة التحالف على دعمه السخي."}}),
+    );
+    assert_eq!(status, 201, "{other}");
+    let (status, body) = server.post(
+        "/api/v1/suggest",
+        &json!({"source_lang": "en", "target_lang": "ar", "text": en, "limit": 5}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let matches = body["segments"][0]["matches"].as_array().unwrap();
+    let listed: Vec<(i64, u64)> = matches
+        .iter()
+        .map(|m| (m["tu_id"].as_i64().unwrap(), m["score"].as_u64().unwrap()))
+        .collect();
+    let exact: Vec<i64> = ids.iter().rev().copied().collect();
+    assert_eq!(
+        listed.iter().take(3).map(|m| m.0).collect::<Vec<_>>(),
+        exact,
+        "all three exact matches, newest first: {body}"
+    );
+    assert!(listed.iter().take(3).all(|m| m.1 == 100), "{body}");
+    assert_eq!(listed.get(3).map(|m| m.0), other["id"].as_i64(), "{body}");
+    assert!(listed[3].1 < 100, "{body}");
+}

@@ -177,11 +177,7 @@ fn a_malformed_file_is_rejected_with_its_position_and_nothing_is_imported() {
     // The index and the database agree on nothing being there.
     let check = cli(&dir.path().join("cli"), &["check"]);
     assert!(check.status.success(), "{}", stdout(&check));
-    assert!(
-        stdout(&check).contains("0 indexed"),
-        "{}",
-        stdout(&check)
-    );
+    assert!(stdout(&check).contains("0 indexed"), "{}", stdout(&check));
 }
 
 #[test]
