@@ -6,7 +6,8 @@
 //! lists the languages the unit has, so a query can ask for "en variants of units that also
 //! have ar". Every commit carries the last change-log sequence it contains as its payload.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -21,7 +22,9 @@ use tantivy::schema::{
     STORED, STRING,
 };
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+};
 
 use crate::core::unit::Unit;
 
@@ -256,7 +259,7 @@ pub struct SearchIndex {
     visible_changed: Condvar,
     /// Per (source, target): the searcher generation counted, and whether every source variant
     /// has the target ([`SearchIndex::all_have`]).
-    coverage: Mutex<std::collections::HashMap<(Lang, Lang), (u64, bool)>>,
+    coverage: Mutex<HashMap<(Lang, Lang), (u64, bool)>>,
 }
 
 impl SearchIndex {
@@ -436,7 +439,7 @@ impl SearchIndex {
 
     /// The index documents of unit `id`, one per variant. Both text fields get the variant's
     /// text; the analyzer runs once for the two (see [`WergerTokenizer`]).
-    pub fn documents(&self, id: i64, unit: &Unit) -> Vec<TantivyDocument> {
+    fn documents(&self, id: i64, unit: &Unit) -> Vec<TantivyDocument> {
         let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
         unit.variants
             .iter()
@@ -610,14 +613,14 @@ impl SearchIndex {
             &with_filter(&self.fields, text_query, target),
             &TopDocs::with_limit(limit * HITS_PER_TEXT).order_by_score(),
         )?;
-        let mut columns: std::collections::HashMap<u32, (Column<u64>, Column<u64>)> =
-            std::collections::HashMap::new();
-        let mut groups: Vec<(tantivy::DocAddress, Candidate)> = Vec::new();
-        let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        // Per segment: the text-hash and unit-id columns.
+        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
+        let mut groups: Vec<(DocAddress, Candidate)> = Vec::new();
+        let mut by_hash: HashMap<u64, usize> = HashMap::new();
         for (relevance, address) in top {
             let (hashes, ids) = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
                     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
                     e.insert((fast.u64("hash")?, fast.u64("tu_id")?))
                 }
