@@ -15,17 +15,25 @@ const DEMO: &str = include_str!("../demo/statements.json");
 /// show in the demo editor too.
 const DEMO_GLOSSARY: &str = include_str!("../demo/glossary.csv");
 
+/// The demo statements file: `serve --demo` loads it into the memory, and the demo editor's
+/// page offers the same statements to translate.
 #[derive(Deserialize)]
-struct DemoFile {
-    statements: Vec<DemoStatement>,
+pub struct DemoFile {
+    pub statements: Vec<DemoStatement>,
 }
 
+/// One demo statement: its sentences, aligned across languages, one map per unit.
 #[derive(Deserialize)]
-struct DemoStatement {
-    id: String,
-    date: String,
-    title: BTreeMap<Lang, String>,
-    units: Vec<BTreeMap<Lang, String>>,
+pub struct DemoStatement {
+    pub id: String,
+    pub date: String,
+    pub title: BTreeMap<Lang, String>,
+    pub units: Vec<BTreeMap<Lang, String>>,
+}
+
+/// The demo statements, parsed from the file built into the binary.
+pub fn demo_file() -> Result<DemoFile, ServiceError> {
+    serde_json::from_str(DEMO).map_err(ServiceError::internal)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -40,7 +48,7 @@ pub struct DemoReport {
 impl Service {
     /// Load the demo statements; loading them again adds nothing.
     pub fn load_demo(&self) -> Result<DemoReport, ServiceError> {
-        let file: DemoFile = serde_json::from_str(DEMO).map_err(ServiceError::internal)?;
+        let file = demo_file()?;
         let (report, seq) = self.store.db.write(|tx| -> Result<_, ServiceError> {
             let mut report = DemoReport::default();
             for st in &file.statements {

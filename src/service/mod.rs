@@ -3,7 +3,7 @@
 //! shapes) or a [`ServiceError`].
 
 mod align;
-mod demo;
+pub mod demo;
 mod error;
 mod glossary;
 mod statements;

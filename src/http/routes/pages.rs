@@ -268,6 +268,21 @@ pub(super) fn fill_template(
     out
 }
 
+/// The (trimmed) keys of a template's placeholders, in order; panics on an unclosed `{{`.
+/// For the pages' tests: every key must be one the page fills.
+#[cfg(test)]
+pub(super) fn placeholder_keys(template: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").expect("closed placeholder");
+        keys.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,28 +290,22 @@ mod tests {
     #[test]
     fn every_placeholder_of_the_page_is_a_known_key_or_message() {
         let known = ui_catalog(Lang::En);
-        let mut rest = TEMPLATE;
-        let mut count = 0;
-        while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let end = after.find("}}").expect("closed placeholder");
-            let key = after[..end].trim();
-            let builtin = [
-                "lang",
-                "dir",
-                "style",
-                "script",
-                "messages-json",
-                "language-links",
-            ];
+        let builtin = [
+            "lang",
+            "dir",
+            "style",
+            "script",
+            "messages-json",
+            "language-links",
+        ];
+        let keys = placeholder_keys(TEMPLATE);
+        for key in &keys {
             assert!(
-                builtin.contains(&key) || known.iter().any(|(id, _)| id == key),
+                builtin.contains(key) || known.iter().any(|(id, _)| id == key),
                 "unknown placeholder {key}"
             );
-            count += 1;
-            rest = &after[end + 2..];
         }
-        assert!(count > 10);
+        assert!(keys.len() > 10);
     }
 
     #[test]

@@ -14,7 +14,6 @@ use std::sync::OnceLock;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 use serde_json::json;
 
 use super::pages::{
@@ -22,11 +21,11 @@ use super::pages::{
 };
 use crate::core::lang::Lang;
 use crate::i18n::Messages;
+use crate::service::demo::demo_file;
 
 const SCRIPT: &str = include_str!("../pages/werger.js");
 const TEMPLATE: &str = include_str!("../pages/demo.html");
 const STYLE: &str = include_str!("../pages/demo.css");
-const DEMO_STATEMENTS: &str = include_str!("../../demo/statements.json");
 
 /// The expression in `werger.js` that the server replaces with the English messages.
 const FALLBACK_MARKER: &str = r#"{"__werger_fallback__": true}"#;
@@ -94,26 +93,12 @@ fn english_plugin_messages(messages: &Messages) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[derive(Deserialize)]
-struct DemoFile {
-    statements: Vec<DemoStatement>,
-}
-
-#[derive(Deserialize)]
-struct DemoStatement {
-    id: String,
-    date: String,
-    title: BTreeMap<Lang, String>,
-    units: Vec<BTreeMap<Lang, String>>,
-}
-
 /// The demo statements for the page's script: id, date, titles, and each language's text
 /// (its sentences in order, one paragraph).
 fn demo_statements() -> &'static [serde_json::Value] {
     static STATEMENTS: OnceLock<Vec<serde_json::Value>> = OnceLock::new();
     STATEMENTS.get_or_init(|| {
-        let file: DemoFile =
-            serde_json::from_str(DEMO_STATEMENTS).expect("src/demo/statements.json is valid");
+        let file = demo_file().expect("src/demo/statements.json is valid");
         file.statements
             .iter()
             .map(|st| {
@@ -209,20 +194,14 @@ mod tests {
     #[test]
     fn every_placeholder_of_the_demo_is_a_known_key_or_message() {
         let english = Messages::ids(crate::i18n::SOURCES[0].1);
-        let mut rest = TEMPLATE;
-        let mut count = 0;
-        while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let end = after.find("}}").expect("closed placeholder");
-            let key = after[..end].trim();
+        let keys = super::super::pages::placeholder_keys(TEMPLATE);
+        for key in &keys {
             assert!(
-                BUILTIN_KEYS.contains(&key) || english.iter().any(|id| id == key),
+                BUILTIN_KEYS.contains(key) || english.iter().any(|id| id == key),
                 "unknown placeholder {key}"
             );
-            count += 1;
-            rest = &after[end + 2..];
         }
-        assert!(count > 10);
+        assert!(keys.len() > 10);
     }
 
     #[test]
