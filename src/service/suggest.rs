@@ -11,14 +11,11 @@ use crate::core::segment::sentences;
 use crate::core::tokenize::Analyzed;
 use crate::store::StoredUnit;
 
-/// Distinct candidate texts fetched from the index per segment before exact re-scoring.
-/// Measured by the retrieval evaluation and `werger bench` (BENCHMARKS.md).
+/// Distinct candidate texts fetched from the index per segment before exact re-scoring (twice
+/// as many in very large memories, see `search::LARGE_MEMORY`). Measured by the retrieval
+/// evaluation and `werger bench` (BENCHMARKS.md).
 pub const CANDIDATES: usize = 100;
-/// In a memory with at least this many variants of the query's language, twice as many: near
-/// duplicates grow with the archive (about 165 per sentence at 1M units), and at 1M the best
-/// match was outside the first 100 distinct texts in 5 of 40 queries, outside 200 in none
-/// (`werger bench`, BENCHMARKS.md).
-const LARGE_MEMORY: u64 = 500_000;
+
 const DEFAULT_MIN_SCORE: u8 = 50;
 const DEFAULT_LIMIT: usize = 5;
 const MAX_LIMIT: usize = 50;
@@ -170,15 +167,6 @@ impl Service {
         })
     }
 
-    /// How many distinct candidate texts to re-score for a query in `source`.
-    fn candidate_count(&self, source: Lang) -> Result<usize, ServiceError> {
-        Ok(if self.store.index.variants_in(source)? >= LARGE_MEMORY {
-            2 * CANDIDATES
-        } else {
-            CANDIDATES
-        })
-    }
-
     /// The best matches of one segment: index candidates re-scored exactly, ranked by score,
     /// then by recency (the newer translation wins a tie), then by id.
     pub fn matches(
@@ -190,10 +178,10 @@ impl Service {
         limit: usize,
     ) -> Result<Vec<Match>, ServiceError> {
         let query = Analyzed::new(source, segment);
-        let hits =
-            self.store
-                .index
-                .candidates(source, target, &query, self.candidate_count(source)?)?;
+        let hits = self
+            .store
+            .index
+            .candidates(source, target, &query, CANDIDATES)?;
         let mut scorer = Scorer::new();
         let query_len = query.content().count();
         // Candidates in order of their best possible score (from token counts alone); once

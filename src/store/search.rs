@@ -147,6 +147,11 @@ const PRUNE_FROM: u64 = 20_000;
 /// this. Chosen with `werger bench` at 1M units (BENCHMARKS.md): it bounds the latency of long
 /// sentences; 10,000 cost one top-1 match in 40, 20,000 none.
 const POSTINGS_BUDGET: u64 = 20_000;
+/// Variants of a language from which candidate queries return twice the `limit` of distinct
+/// texts: near duplicates grow with the archive (about 165 per sentence at 1M units), and at
+/// 1M the best match was outside the first 100 distinct texts in 5 of 40 queries, outside 200
+/// in none (`werger bench`, BENCHMARKS.md).
+const LARGE_MEMORY: u64 = 500_000;
 
 /// The stemming tokenizer name registered for a language.
 pub fn stem_analyzer_name(lang: Lang) -> String {
@@ -512,16 +517,9 @@ impl SearchIndex {
         Ok(true)
     }
 
-    /// How many variants of `lang` the index holds.
-    pub fn variants_in(&self, lang: Lang) -> Result<u64, StoreError> {
-        Ok(self
-            .reader
-            .searcher()
-            .doc_freq(&Term::from_field_text(self.fields.lang, lang.code()))?)
-    }
-
     /// Candidates for fuzzy matching: variants in `source` of units that also have `target`,
-    /// sharing at least one word or number with the query, best BM25 first.
+    /// sharing at least one word or number with the query, best BM25 first — up to `limit`
+    /// distinct texts (`2 × limit` from `LARGE_MEMORY` variants of `source` on).
     pub fn candidates(
         &self,
         source: Lang,
@@ -591,6 +589,11 @@ impl SearchIndex {
         // handing it the bare disjunction was measured at 1M and was slower — p50 16 → 21 ms,
         // HTTP throughput 232 → 82 req/s — so the wrapper stays.)
         let filter = (!self.all_have(source, target)?).then_some(target);
+        let limit = if in_language >= LARGE_MEMORY {
+            2 * limit
+        } else {
+            limit
+        };
         self.grouped(Box::new(BooleanQuery::new(words)), source, filter, limit)
     }
 
@@ -648,12 +651,7 @@ impl SearchIndex {
         }
         let field = self.fields.text[source.index()];
         for (address, candidate) in &mut groups {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            candidate.text = doc
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            candidate.text = stored_text(&searcher.doc(*address)?, field);
         }
         Ok(groups.into_iter().map(|(_, c)| c).collect())
     }
@@ -738,11 +736,7 @@ impl SearchIndex {
                 .get_first(self.fields.tu_id)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as i64;
-            let text = doc
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let text = stored_text(&doc, field);
             hits.push(Hit {
                 tu_id,
                 text,
@@ -829,6 +823,14 @@ impl BulkIndex<'_> {
         self.guard.as_mut().expect("writer present").rollback()?;
         Ok(())
     }
+}
+
+/// The text a stored document holds in `field` (empty if none).
+fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// `text_query` as the one clause of a boolean query, with the target-language filter when
