@@ -52,6 +52,10 @@ enum Step {
     Delete(usize),
 }
 
+/// A table cell no alignment good enough passes through (finite, so the backtrace's
+/// comparisons stay ordinary arithmetic).
+const FAR: f32 = 1.0e9;
+
 /// What aligning two forms of one word costs, against 1 for two different words: the
 /// sentence says the same thing, the translation needs a small edit.
 const INFLECTION_COST: f32 = 0.25;
@@ -144,12 +148,31 @@ impl Scorer {
 
     /// The score alone (what ranking needs).
     pub fn score(&mut self, query: &Analyzed, candidate: &Analyzed) -> u8 {
-        self.run(query, candidate, false).score
+        self.run(query, candidate, false, 0)
+            .expect("every score is at least 0")
+            .score
+    }
+
+    /// The score if it is at least `cut`, else `None`. The same score as [`Scorer::score`],
+    /// found sooner for candidates far from the query: with `cut`, the edit distance may not
+    /// exceed `longest × (1 − cut/100)`, so only word pairs on a diagonal band can lie on a
+    /// good enough alignment (every path through pair (i, j) inserts or deletes at least
+    /// `|i − j|` words before it and `|(n − i) − (m − j)|` after), and the table stops once a
+    /// whole row is past the limit. Ranking asks with the score a candidate must reach to
+    /// enter the list, which after the first few candidates is high.
+    pub fn score_at_least(
+        &mut self,
+        query: &Analyzed,
+        candidate: &Analyzed,
+        cut: u8,
+    ) -> Option<u8> {
+        self.run(query, candidate, false, cut).map(|s| s.score)
     }
 
     /// The score and the diff (what users see).
     pub fn score_with_diff(&mut self, query: &Analyzed, candidate: &Analyzed) -> Scored {
-        self.run(query, candidate, true)
+        self.run(query, candidate, true, 0)
+            .expect("every score is at least 0")
     }
 
     /// An upper bound on the score from the numbers of content tokens alone: the edit distance
@@ -167,10 +190,23 @@ impl Scorer {
         }
     }
 
-    fn run(&mut self, query: &Analyzed, candidate: &Analyzed, want_diff: bool) -> Scored {
+    fn run(
+        &mut self,
+        query: &Analyzed,
+        candidate: &Analyzed,
+        want_diff: bool,
+        cut: u8,
+    ) -> Option<Scored> {
         let q: Vec<&Token> = query.content().collect();
         let c: Vec<&Token> = candidate.content().collect();
         let (n, m) = (q.len(), c.len());
+        let longest = n.max(m);
+        // The largest distance that still scores `cut` (a little slack for rounding only
+        // widens the band).
+        let max_distance = longest as f32 * (100 - cut.min(100)) as f32 / 100.0 + 1e-3;
+        if n.abs_diff(m) as f32 > max_distance {
+            return None;
+        }
         self.kurmanji = query.lang == crate::core::lang::Lang::Kmr;
         decode(
             &q,
@@ -192,17 +228,33 @@ impl Scorer {
         for j in 0..=m {
             self.table[j] = j as f32;
         }
+        // What aligning (i, j) leaves to insert or delete, at least.
+        let outside = |i: usize, j: usize| (i.abs_diff(j) + (n - i).abs_diff(m - j)) as f32;
         for i in 1..=n {
             self.table[i * width] = i as f32;
+            let mut row_best = self.table[i * width] + (n - i).abs_diff(m) as f32;
             for j in 1..=m {
-                let sub =
-                    self.table[(i - 1) * width + j - 1] + self.substitution(&q, &c, i - 1, j - 1);
-                let del = self.table[(i - 1) * width + j] + 1.0;
-                let ins = self.table[i * width + j - 1] + 1.0;
-                self.table[i * width + j] = sub.min(del).min(ins);
+                let value = if outside(i, j) > max_distance {
+                    FAR
+                } else {
+                    let sub = self.table[(i - 1) * width + j - 1]
+                        + self.substitution(&q, &c, i - 1, j - 1);
+                    let del = self.table[(i - 1) * width + j] + 1.0;
+                    let ins = self.table[i * width + j - 1] + 1.0;
+                    sub.min(del).min(ins)
+                };
+                self.table[i * width + j] = value;
+                row_best = row_best.min(value + (n - i).abs_diff(m - j) as f32);
+            }
+            // Every alignment crosses this row: if none is within reach here, none is.
+            if row_best > max_distance {
+                return None;
             }
         }
         let distance = self.table[n * width + m];
+        if distance > max_distance {
+            return None;
+        }
         let steps = self.backtrace(&q, &c, width);
 
         let mut penalty = 0u32;
@@ -222,7 +274,6 @@ impl Scorer {
         penalty += punctuation_distance(query, candidate);
         let penalty = penalty.min(MAX_PENALTY);
 
-        let longest = n.max(m);
         let base = if longest == 0 || distance <= f32::EPSILON {
             100
         } else {
@@ -231,12 +282,15 @@ impl Scorer {
                 .clamp(0.0, 99.0)) as u32
         };
         let score = base.saturating_sub(penalty) as u8;
+        if score < cut {
+            return None;
+        }
         let diff = if want_diff {
             render_diff(query, candidate, &q, &c, &steps)
         } else {
             Vec::new()
         };
-        Scored { score, diff }
+        Some(Scored { score, diff })
     }
 
     /// Cost of aligning content tokens `i` of the query and `j` of the candidate: 0 for the
@@ -435,6 +489,38 @@ mod tests {
     }
 
     const JCCC: &str = "The JCCC was established in 2015 to co-ordinate between the Peshmerga Security Forces and the Iraqi Security Forces.";
+
+    /// The early exit changes no score: for every pair and every cut, `score_at_least` is the
+    /// score when it reaches the cut and `None` when it does not.
+    #[test]
+    fn score_at_least_agrees_with_score_at_every_cut() {
+        let texts = [
+            JCCC,
+            "The JCCC was established in 2016 to coordinate between the Peshmerga and the Iraqi forces.",
+            "In Duhok on 9 June, the JCCC was established to co-ordinate between the Peshmerga Security Forces and the Iraqi Security Forces.",
+            "Security Forces and the Iraqi Security Forces co-ordinate.",
+            "The Iraqi Security Forces were established in 2015.",
+            "Heavy rain flooded several villages near the border overnight.",
+            "Forces Security Peshmerga the between co-ordinate to 2015 in established was JCCC The",
+            "JCCC",
+            "",
+        ];
+        let mut scorer = Scorer::new();
+        let mut exits = 0;
+        for a in texts {
+            let qa = Analyzed::new(Lang::En, a);
+            for b in texts {
+                let cb = Analyzed::new(Lang::En, b);
+                let full = scorer.score(&qa, &cb);
+                for cut in 0..=100u8 {
+                    let early = scorer.score_at_least(&qa, &cb, cut);
+                    assert_eq!(early, (full >= cut).then_some(full), "{a} / {b} at {cut}");
+                    exits += usize::from(early.is_none());
+                }
+            }
+        }
+        assert!(exits > 1000, "the cut must actually stop some scorings");
+    }
 
     #[test]
     fn identical_text_scores_100_with_one_equal_run() {

@@ -13,6 +13,7 @@ pub mod letters;
 pub mod markup;
 pub mod normalize;
 pub mod segment;
+pub mod signature;
 pub mod stem;
 pub mod tmx;
 pub mod tokenize;

@@ -80,15 +80,14 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            let key = match kind {
-                TokenKind::Number => number_key(piece),
-                _ => fold(lang, piece),
+            let (key, stem) = match kind {
+                TokenKind::Number => {
+                    let key = number_key(piece);
+                    (key.clone(), key)
+                }
+                _ => word_key_and_stem(lang, piece),
             };
             if !key.is_empty() {
-                let stem = match kind {
-                    TokenKind::Word => word_stem(lang, &key),
-                    _ => key.clone(),
-                };
                 tokens.push(Token {
                     kind,
                     key,
@@ -115,6 +114,40 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// Words remembered per language and thread by [`word_key_and_stem`] before that language's
+/// memo starts afresh.
+const WORD_MEMO: usize = 50_000;
+
+thread_local! {
+    /// Keys and stems of the words this thread has analysed, per language. Folding and
+    /// stemming were most of the analysis; a lookup in a large memory re-analyses a hundred
+    /// candidates written in the same press vocabulary, and an import analyses the same words
+    /// over and over. A press archive's vocabulary fits; a memo is emptied when it is full.
+    static WORDS: std::cell::RefCell<[fnv::FnvHashMap<String, (String, String)>; 4]> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// The match key and stem of a word as written (empty key: nothing left after folding).
+fn word_key_and_stem(lang: Lang, piece: &str) -> (String, String) {
+    WORDS.with_borrow_mut(|memo| {
+        let memo = &mut memo[lang.index()];
+        if let Some((key, stem)) = memo.get(piece) {
+            return (key.clone(), stem.clone());
+        }
+        let key = fold(lang, piece);
+        let stem = if key.is_empty() {
+            String::new()
+        } else {
+            word_stem(lang, &key)
+        };
+        if memo.len() >= WORD_MEMO {
+            memo.clear();
+        }
+        memo.insert(piece.to_string(), (key.clone(), stem.clone()));
+        (key, stem)
+    })
 }
 
 /// The stem of a folded word; Kurmanji stems are also stripped of the diacritics of the Hawar
@@ -188,6 +221,48 @@ mod tests {
 
     fn keys(lang: Lang, text: &str) -> Vec<String> {
         tokenize(lang, text).into_iter().map(|t| t.key).collect()
+    }
+
+    /// The word memo answers like folding and stemming afresh: the first time, when
+    /// remembered, and after it was emptied for being full.
+    #[test]
+    fn the_word_memo_answers_like_a_fresh_analysis_before_and_after_it_fills() {
+        let fresh = |lang: Lang, word: &str| {
+            let key = fold(lang, word);
+            let stem = word_stem(lang, &key);
+            (key, stem)
+        };
+        let words = [
+            (Lang::En, "Statements"),
+            (Lang::Ar, "بالحاسوب"),
+            (Lang::Ckb, "پێشمەرگەکان"),
+            (Lang::Ckb, "هێزەكاني"),
+            (Lang::Kmr, "Hevpeymaniyê"),
+        ];
+        for (lang, w) in words {
+            assert_eq!(word_key_and_stem(lang, w), fresh(lang, w), "{w}");
+            assert_eq!(
+                word_key_and_stem(lang, w),
+                fresh(lang, w),
+                "{w}, remembered"
+            );
+        }
+        // The same surface in another language is another word.
+        assert_ne!(
+            word_key_and_stem(Lang::En, "forces").1,
+            word_key_and_stem(Lang::Kmr, "forces").1
+        );
+        for n in 0..=WORD_MEMO {
+            let w = format!("x{n}ings");
+            assert_eq!(word_key_and_stem(Lang::En, &w), fresh(Lang::En, &w), "{w}");
+        }
+        for (lang, w) in words {
+            assert_eq!(
+                word_key_and_stem(lang, w),
+                fresh(lang, w),
+                "{w}, after emptying"
+            );
+        }
     }
 
     #[test]

@@ -227,11 +227,12 @@ pub fn retrieval(
                 // The length bound is exact arithmetic on token counts: skipping a candidate
                 // that cannot beat the best so far never changes the result.
                 let bound = Scorer::upper_bound(query_len, candidate.content().count());
-                if best.is_some_and(|(b, _)| bound <= b) {
+                if best.is_some_and(|(b, _)| bound <= b || b == 100) {
                     continue;
                 }
-                let score = scorer.score(&query, candidate);
-                if best.is_none_or(|(b, _)| score > b) {
+                // Only a better score matters: the scorer may stop early below it.
+                let cut = best.map_or(0, |(b, _)| b + 1);
+                if let Some(score) = scorer.score_at_least(&query, candidate, cut) {
                     best = Some((score, *id));
                 }
             }

@@ -8,8 +8,9 @@ use crate::core::fuzzy::{DiffOp, Scorer};
 use crate::core::highlight::{find_phrase, pieces, Piece};
 use crate::core::lang::Lang;
 use crate::core::segment::sentences;
+use crate::core::signature::QuerySignature;
 use crate::core::tokenize::Analyzed;
-use crate::store::StoredUnit;
+use crate::store::{Candidate, StoredUnit};
 
 /// Distinct candidate texts fetched from the index per segment before exact re-scoring (twice
 /// as many in very large memories, see `search::LARGE_MEMORY`). Measured by the retrieval
@@ -178,39 +179,47 @@ impl Service {
         limit: usize,
     ) -> Result<Vec<Match>, ServiceError> {
         let query = Analyzed::new(source, segment);
-        let hits = self
+        let found = self
             .store
             .index
             .candidates(source, target, &query, CANDIDATES)?;
+        let signature = QuerySignature::new(&query);
         let mut scorer = Scorer::new();
-        let query_len = query.content().count();
-        // Candidates in order of their best possible score (from token counts alone); once
-        // `limit` matches score above the next candidate's bound, no later one can enter the
-        // list (a bound equal to the cut may still tie and win on recency, so it is scored).
-        // One candidate per distinct text, with every unit that has it: scored once, listed
-        // for each.
-        let mut bounded: Vec<(u8, Analyzed, Vec<i64>)> = hits
-            .into_iter()
-            .filter_map(|mut hit| {
-                // Of units sharing a text only `limit` can be listed, the newest on a tie:
-                // keep the highest ids (the last written), whose dates are compared below.
-                hit.tu_ids.sort_unstable_by(|a, b| b.cmp(a));
-                hit.tu_ids.truncate(limit);
-                let candidate = Analyzed::new(source, hit.text);
-                let bound = Scorer::upper_bound(query_len, candidate.content().count());
-                (bound >= min_score).then_some((bound, candidate, hit.tu_ids))
+        // Candidates in order of the best score they could reach, known from their word counts
+        // and signatures alone (`core::signature`); once `limit` matches score above the next
+        // candidate's bound, no later one can enter the list (a bound equal to the cut may
+        // still tie and win on recency, so it is scored). Only the candidates scored are read
+        // from the index and analysed. One candidate per distinct text, with every unit that
+        // has it: scored once, listed for each.
+        let mut bounded: Vec<(u8, &Candidate)> = found
+            .items
+            .iter()
+            .filter_map(|c| {
+                let bound = signature.bound(c.words, c.signature.iter().copied());
+                (bound >= min_score).then_some((bound, c))
             })
             .collect();
         bounded.sort_by_key(|b| std::cmp::Reverse(b.0));
         // (score, unit id): the texts shown come from SQLite below, as the units are now.
         let mut scored: Vec<(u8, i64)> = Vec::new();
         let mut best: Vec<u8> = Vec::new();
-        for (bound, candidate, tu_ids) in bounded {
+        for (bound, candidate) in bounded {
             if best.len() >= limit && bound < best[limit - 1] {
                 break;
             }
-            let score = scorer.score(&query, &candidate);
-            if score >= min_score {
+            let text = Analyzed::new(source, found.text(candidate)?);
+            // Below the `limit`-th best so far (or `min_score`) a score changes nothing.
+            let cut = if best.len() >= limit {
+                best[limit - 1]
+            } else {
+                min_score
+            };
+            if let Some(score) = scorer.score_at_least(&query, &text, cut) {
+                // Of units sharing a text only `limit` can be listed, the newest on a tie:
+                // keep the highest ids (the last written), whose dates are compared below.
+                let mut tu_ids = candidate.tu_ids.clone();
+                tu_ids.sort_unstable_by(|a, b| b.cmp(a));
+                tu_ids.truncate(limit);
                 for tu_id in tu_ids {
                     let at = best.partition_point(|&b| b >= score);
                     best.insert(at, score);
@@ -225,19 +234,25 @@ impl Service {
             scored.retain(|s| s.0 >= cut);
         }
         let ids: Vec<i64> = scored.iter().map(|s| s.1).collect();
-        let units = self.store.db.units_by_ids(&ids)?;
+        // Ties are ordered by recency: only the dates are read for them, the units only for
+        // the list itself.
+        let updated = self.store.db.updated_by_ids(&ids)?;
         // A unit deleted since the index saw it is not a match.
-        scored.retain(|s| units.contains_key(&s.1));
+        scored.retain(|s| updated.contains_key(&s.1));
         scored.sort_by(|a, b| {
-            let recency = |id: &i64| units[id].updated_ms;
+            let recency = |id: &i64| updated[id];
             b.0.cmp(&a.0)
                 .then(recency(&b.1).cmp(&recency(&a.1)))
                 .then(b.1.cmp(&a.1))
         });
         scored.truncate(limit);
+        let ids: Vec<i64> = scored.iter().map(|s| s.1).collect();
+        let units = self.store.db.units_by_ids(&ids)?;
         let mut out = Vec::with_capacity(scored.len());
         for (_, id) in scored {
-            let stored = &units[&id];
+            let Some(stored) = units.get(&id) else {
+                continue;
+            };
             let (Some(src), Some(tgt)) = (stored.unit.variant(source), stored.unit.variant(target))
             else {
                 continue;

@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use db::{Db, StoredUnit, WriteTx};
-pub use search::{Applied, BulkIndex, Candidate, Hit, SearchIndex};
+pub use search::{Applied, BulkIndex, Candidate, Candidates, Hit, SearchIndex};
 
 use crate::core::lang::Lang;
 use crate::core::unit::Unit;
@@ -408,7 +408,8 @@ mod tests {
         let hits = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 10)
-            .unwrap();
+            .unwrap()
+            .items;
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].tu_ids, vec![1]);
         // The change log keeps what was replaced.
@@ -447,7 +448,8 @@ mod tests {
         let hits = store
             .index
             .candidates(Lang::Ckb, Lang::En, &query, 10)
-            .unwrap();
+            .unwrap()
+            .items;
         assert_eq!(
             hits.len(),
             2,
@@ -481,20 +483,31 @@ mod tests {
         );
         store.index.catch_up(&store.db, |_| {}).unwrap();
         let query = crate::core::tokenize::Analyzed::new(Lang::En, standard);
-        let hits = store
+        let found = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 10)
             .unwrap();
+        let hits = &found.items;
         assert_eq!(hits.len(), 2, "{hits:?}");
         let mut ids = hits[0].tu_ids.clone();
         ids.sort();
-        assert_eq!((hits[0].text.as_str(), ids), (standard, vec![1, 2, 4]));
+        let text = found.text(&hits[0]).unwrap();
+        assert_eq!((text.as_str(), ids), (standard, vec![1, 2, 4]));
+        // Its word count and signature are what the text's own analysis gives.
+        let analysed = crate::core::tokenize::Analyzed::new(Lang::En, standard);
+        assert_eq!(hits[0].words, 8);
+        let mut stored = hits[0].signature.clone();
+        let mut expected = crate::core::signature::signature(&analysed);
+        stored.sort();
+        expected.sort();
+        assert_eq!(stored, expected);
         assert_eq!(hits[1].tu_ids, vec![3]);
         // Two distinct texts asked for at most one: the best, still with all its units.
         let one = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 1)
-            .unwrap();
+            .unwrap()
+            .items;
         assert_eq!((one.len(), one[0].tu_ids.len()), (1, 3));
     }
 

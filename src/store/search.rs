@@ -9,7 +9,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
@@ -23,7 +23,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
 };
 
 use crate::core::unit::Unit;
@@ -31,10 +32,17 @@ use crate::core::unit::Unit;
 use super::db::Db;
 use super::StoreError;
 use crate::core::lang::Lang;
-use crate::core::tokenize::{loose_key, tokenize, Analyzed, TokenKind};
+use crate::core::signature::signature_of;
+use crate::core::tokenize::{loose_key, tokenize, Analyzed, Token, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
+
+/// Units indexed in one go (an archive import, a rebuild) from which the index is merged into
+/// a single segment afterwards, in the background. Big writes leave several segments, and a
+/// lookup pays every term lookup and posting walk once per segment: at 1M units, eight
+/// segments against one took the candidate search's p99 from 1.9 to 8.3 ms (BENCHMARKS.md).
+const MERGE_AFTER: usize = 100_000;
 
 /// Memory tantivy's writer may fill before it writes a segment (shared by its indexing
 /// threads). Bigger means fewer, larger segments to merge after a bulk import; 256 MiB kept a
@@ -63,7 +71,9 @@ impl Tokenizer for WergerTokenizer {
                 .as_ref()
                 .is_some_and(|(l, t, _)| *l == self.lang && t == text)
             {
-                *last = Some((self.lang, text.to_string(), tokenize(self.lang, text)));
+                let tokens =
+                    handed_over(self.lang, text).unwrap_or_else(|| tokenize(self.lang, text));
+                *last = Some((self.lang, text.to_string(), tokens));
             }
             let (_, _, tokens) = last.as_ref().expect("just set");
             field_tokens(self.lang, tokens, self.stems)
@@ -73,7 +83,34 @@ impl Tokenizer for WergerTokenizer {
 }
 
 /// One analysis remembered: the language, the text and its tokens.
-type Analysis = (Lang, String, Vec<crate::core::tokenize::Token>);
+type Analysis = (Lang, String, Vec<Token>);
+
+/// Analyses [`SearchIndex::documents`] made for a variant's signature, waiting for the
+/// tokenizer to index the same text on one of tantivy's indexing threads (keyed by
+/// [`variant_hash`], the text kept to confirm): each variant is analysed once, on the thread
+/// that feeds the writer. Emptied if it ever grows past `HANDOFF_MAX` (tantivy's queue holds
+/// far fewer documents): a text not found here is simply analysed again.
+static HANDOFF: LazyLock<Mutex<HashMap<u64, Analysis>>> = LazyLock::new(Mutex::default);
+const HANDOFF_MAX: usize = 100_000;
+
+fn hand_over(lang: Lang, text: &str, tokens: Vec<Token>) {
+    let mut handoff = HANDOFF.lock().expect("handoff");
+    if handoff.len() >= HANDOFF_MAX {
+        handoff.clear();
+    }
+    handoff.insert(variant_hash(lang, text), (lang, text.to_string(), tokens));
+}
+
+fn handed_over(lang: Lang, text: &str) -> Option<Vec<Token>> {
+    let mut handoff = HANDOFF.lock().expect("handoff");
+    if handoff.is_empty() {
+        return None;
+    }
+    match handoff.entry(variant_hash(lang, text)) {
+        Entry::Occupied(e) if e.get().0 == lang && e.get().1 == text => Some(e.remove().2),
+        _ => None,
+    }
+}
 
 thread_local! {
     /// The last text this thread analysed. A document gives its variant's text to `text_*` and
@@ -88,7 +125,7 @@ thread_local! {
 /// numbers for `text_*`, or their stems for `stem_*` (with the Kurmanji loose key, when it
 /// differs, at the same position). Queries go through [`WergerTokenizer`], documents through
 /// [`SearchIndex::documents`]; both end here, so they cannot disagree.
-fn field_tokens(lang: Lang, tokens: &[crate::core::tokenize::Token], stems: bool) -> Vec<TvToken> {
+fn field_tokens(lang: Lang, tokens: &[Token], stems: bool) -> Vec<TvToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
     for (position, t) in content.enumerate() {
@@ -164,6 +201,8 @@ struct Fields {
     lang: Field,
     langs: Field,
     hash: Field,
+    words: Field,
+    signature: Field,
     text: [Field; 4],
     stem: [Field; 4],
 }
@@ -181,6 +220,10 @@ fn schema() -> (Schema, Fields) {
     let langs = b.add_text_field("langs", STRING);
     // Fast as well as stored: candidate retrieval groups hits by text without reading them.
     let hash = b.add_u64_field("hash", NumericOptions::default().set_stored().set_fast());
+    // The content-token count and the word signature (`core::signature`), so candidates
+    // are bounded without reading their texts.
+    let words = b.add_u64_field("words", NumericOptions::default().set_fast());
+    let signature = b.add_u64_field("signature", NumericOptions::default().set_fast());
     let text = Lang::ALL.map(|l| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
@@ -208,6 +251,8 @@ fn schema() -> (Schema, Fields) {
             lang,
             langs,
             hash,
+            words,
+            signature,
             text,
             stem,
         },
@@ -229,12 +274,35 @@ pub fn variant_hash(lang: Lang, text: &str) -> u64 {
 const HITS_PER_TEXT: usize = 4;
 
 /// A candidate text for fuzzy matching and the units (among the top hits) whose variant in the
-/// query's language has exactly this text; relevance is the best hit's.
+/// query's language has exactly this text; relevance is the best hit's. The text itself is
+/// read only when asked for ([`Candidates::text`]): its word count and signature are enough to
+/// bound its score.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub tu_ids: Vec<i64>,
-    pub text: String,
     pub relevance: f32,
+    /// Content tokens of the text.
+    pub words: usize,
+    /// Its [`crate::core::signature`] values.
+    pub signature: Vec<u64>,
+    address: DocAddress,
+}
+
+/// The candidates of one query, with the index snapshot their texts are read from.
+pub struct Candidates {
+    pub items: Vec<Candidate>,
+    searcher: Searcher,
+    field: Field,
+}
+
+impl Candidates {
+    /// The candidate's text (from the index's document store).
+    pub fn text(&self, candidate: &Candidate) -> Result<String, StoreError> {
+        Ok(stored_text(
+            &self.searcher.doc(candidate.address)?,
+            self.field,
+        ))
+    }
 }
 
 /// A retrieved variant: the unit it belongs to, its text, and the engine's relevance.
@@ -412,6 +480,7 @@ impl SearchIndex {
     ) -> Result<i64, StoreError> {
         let writer = guard.as_mut().expect("writer present");
         let mut applied = self.committed_seq()?;
+        let mut units_applied = 0;
         loop {
             let changes = db.changes_after(applied, BATCH)?;
             let Some(last) = changes.last().map(|c| c.seq) else {
@@ -437,13 +506,35 @@ impl SearchIndex {
             commit.set_payload(&last.to_string());
             commit.commit()?;
             progress(changes.len());
+            units_applied += ids.len();
             applied = last;
+        }
+        if units_applied >= MERGE_AFTER {
+            self.merge_in_background(writer)?;
         }
         Ok(applied)
     }
 
+    /// Start merging every segment into one on tantivy's merge thread and return at once:
+    /// searches go on with the old segments and see the merged one when it is committed
+    /// (the reader follows the index's meta file). [`SearchIndex::release_writer`] waits for
+    /// it; a merge cut short leaves the old segments, which stay valid.
+    fn merge_in_background(&self, writer: &mut IndexWriter) -> Result<(), StoreError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            let merge = writer.merge(&segments);
+            std::thread::spawn(move || {
+                if let Err(err) = merge.wait() {
+                    log::warn!("merging the index segments failed: {err}");
+                }
+            });
+        }
+        Ok(())
+    }
+
     /// The index documents of unit `id`, one per variant. Both text fields get the variant's
-    /// text; the analyzer runs once for the two (see [`WergerTokenizer`]).
+    /// text; the analysis made here for the signature is handed to the tokenizer, which
+    /// indexes both fields from it (see [`WergerTokenizer`]).
     fn documents(&self, id: i64, unit: &Unit) -> Vec<TantivyDocument> {
         let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
         unit.variants
@@ -456,6 +547,13 @@ impl SearchIndex {
                     doc.add_text(self.fields.langs, l);
                 }
                 doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
+                let tokens = tokenize(v.lang, &v.text);
+                let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
+                doc.add_u64(self.fields.words, content.clone().count() as u64);
+                for value in signature_of(v.lang, content) {
+                    doc.add_u64(self.fields.signature, value);
+                }
+                hand_over(v.lang, &v.text, tokens);
                 doc.add_text(self.fields.text[v.lang.index()], &v.text);
                 doc.add_text(self.fields.stem[v.lang.index()], &v.text);
                 doc
@@ -478,6 +576,7 @@ impl SearchIndex {
             index: self,
             guard,
             seq,
+            added: Default::default(),
         }))
     }
 
@@ -526,7 +625,7 @@ impl SearchIndex {
         target: Lang,
         query: &Analyzed,
         limit: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
+    ) -> Result<Candidates, StoreError> {
         let field = self.fields.text[source.index()];
         let stem_field = self.fields.stem[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
@@ -535,7 +634,11 @@ impl SearchIndex {
             .flat_map(|t| std::iter::once(t.stem.clone()).chain(loose_key(source, t)))
             .collect();
         if keys.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Candidates {
+                items: Vec::new(),
+                searcher: self.reader.searcher(),
+                field,
+            });
         }
         // In a large memory, terms in more than `COMMON_SHARE` of the language's variants
         // ("the", "و", "لە") barely change BM25 but make the disjunction walk most of the
@@ -603,29 +706,34 @@ impl SearchIndex {
     /// re-issued); counted one by one, a few such texts filled the whole candidate list and the
     /// best fuzzy match — a different wording — was crowded out. Hits are grouped by the
     /// text hash, read from a fast field without touching the stored texts, and only one text
-    /// per group is read.
+    /// per group is read, when the caller asks for it.
     fn grouped(
         &self,
         text_query: Box<dyn Query>,
         source: Lang,
         target: Option<Lang>,
         limit: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
+    ) -> Result<Candidates, StoreError> {
         let searcher = self.reader.searcher();
         let top = searcher.search(
             &with_filter(&self.fields, text_query, target),
             &TopDocs::with_limit(limit * HITS_PER_TEXT).order_by_score(),
         )?;
-        // Per segment: the text-hash and unit-id columns.
-        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
-        let mut groups: Vec<(DocAddress, Candidate)> = Vec::new();
+        // Per segment: the text-hash, unit-id, word-count and signature columns.
+        let mut columns: HashMap<u32, [Column<u64>; 4]> = HashMap::new();
+        let mut groups: Vec<Candidate> = Vec::new();
         let mut by_hash: HashMap<u64, usize> = HashMap::new();
         for (relevance, address) in top {
-            let (hashes, ids) = match columns.entry(address.segment_ord) {
+            let [hashes, ids, words, signatures] = match columns.entry(address.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    e.insert((fast.u64("hash")?, fast.u64("tu_id")?))
+                    e.insert([
+                        fast.u64("hash")?,
+                        fast.u64("tu_id")?,
+                        fast.u64("words")?,
+                        fast.u64("signature")?,
+                    ])
                 }
             };
             let (Some(hash), Some(tu_id)) =
@@ -634,26 +742,25 @@ impl SearchIndex {
                 continue;
             };
             match by_hash.get(&hash) {
-                Some(&at) => groups[at].1.tu_ids.push(tu_id as i64),
+                Some(&at) => groups[at].tu_ids.push(tu_id as i64),
                 None if groups.len() < limit => {
                     by_hash.insert(hash, groups.len());
-                    groups.push((
+                    groups.push(Candidate {
+                        tu_ids: vec![tu_id as i64],
+                        relevance,
+                        words: words.first(address.doc_id).unwrap_or(0) as usize,
+                        signature: signatures.values_for_doc(address.doc_id).collect(),
                         address,
-                        Candidate {
-                            tu_ids: vec![tu_id as i64],
-                            text: String::new(),
-                            relevance,
-                        },
-                    ));
+                    });
                 }
                 None => {}
             }
         }
-        let field = self.fields.text[source.index()];
-        for (address, candidate) in &mut groups {
-            candidate.text = stored_text(&searcher.doc(*address)?, field);
-        }
-        Ok(groups.into_iter().map(|(_, c)| c).collect())
+        Ok(Candidates {
+            items: groups,
+            searcher,
+            field: self.fields.text[source.index()],
+        })
     }
 
     /// Whether every indexed variant in `source` belongs to a unit that has `target`, i.e.
@@ -788,6 +895,8 @@ pub struct BulkIndex<'a> {
     index: &'a SearchIndex,
     guard: MutexGuard<'a, Option<IndexWriter>>,
     seq: i64,
+    /// Units added so far.
+    added: std::sync::atomic::AtomicUsize,
 }
 
 impl BulkIndex<'_> {
@@ -804,6 +913,8 @@ impl BulkIndex<'_> {
         for doc in self.index.documents(id, unit) {
             writer.add_document(doc)?;
         }
+        self.added
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
@@ -813,6 +924,9 @@ impl BulkIndex<'_> {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&seq.to_string());
         commit.commit()?;
+        if self.added.into_inner() >= MERGE_AFTER {
+            self.index.merge_in_background(writer)?;
+        }
         drop(self.guard);
         self.index.refresh()?;
         Ok(())

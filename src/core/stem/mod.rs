@@ -57,35 +57,14 @@ pub fn stem(lang: Lang, key: &str) -> String {
     }
 }
 
-/// Words remembered per thread by [`english`] before the memo starts afresh.
-const ENGLISH_MEMO: usize = 50_000;
-
-thread_local! {
-    /// Stems already computed on this thread. Snowball was a tenth of a lookup at 1M units
-    /// (re-analysing 200 candidates re-stems the same few thousand words of press English);
-    /// a press archive's vocabulary fits, and the memo is simply emptied when it is full.
-    static ENGLISH_STEMS: std::cell::RefCell<fnv::FnvHashMap<String, String>> =
-        std::cell::RefCell::new(fnv::FnvHashMap::default());
-}
-
 /// Snowball English, created once (`rust_stemmers::Stemmer` holds only a function pointer, so a
-/// shared instance is `Sync`), behind a per-thread memo.
+/// shared instance is `Sync`). (The tokenizer remembers the words it has stemmed.)
 fn english(key: &str) -> String {
     static ENGLISH: OnceLock<Stemmer> = OnceLock::new();
-    ENGLISH_STEMS.with_borrow_mut(|memo| {
-        if let Some(stem) = memo.get(key) {
-            return stem.clone();
-        }
-        let stem = ENGLISH
-            .get_or_init(|| Stemmer::create(Algorithm::English))
-            .stem(key)
-            .into_owned();
-        if memo.len() >= ENGLISH_MEMO {
-            memo.clear();
-        }
-        memo.insert(key.to_string(), stem.clone());
-        stem
-    })
+    ENGLISH
+        .get_or_init(|| Stemmer::create(Algorithm::English))
+        .stem(key)
+        .into_owned()
 }
 
 /// A letter of the Arabic script (Arabic, Persian and Kurdish letters), as opposed to marks,
@@ -113,43 +92,6 @@ fn letters(s: &str) -> usize {
 mod tests {
     use super::*;
     use crate::core::normalize::fold;
-
-    #[test]
-    fn the_english_memo_answers_like_snowball_before_and_after_it_fills() {
-        let snowball = Stemmer::create(Algorithm::English);
-        let words = [
-            "statements",
-            "coalition's",
-            "announced",
-            "forces",
-            "generously",
-        ];
-        for w in words {
-            assert_eq!(stem(Lang::En, w), snowball.stem(w), "{w}");
-            assert_eq!(stem(Lang::En, w), snowball.stem(w), "{w}, remembered");
-        }
-        // More distinct words than the memo holds (letters only: digits bypass the stemmer).
-        let word = |mut n: usize| {
-            let mut w = String::from("x");
-            while n > 0 {
-                w.push(char::from(b'a' + (n % 26) as u8));
-                n /= 26;
-            }
-            w.push_str("ings");
-            w
-        };
-        for n in 0..=ENGLISH_MEMO {
-            let w = word(n);
-            assert_eq!(stem(Lang::En, &w), snowball.stem(&w), "{w}");
-        }
-        for w in words {
-            assert_eq!(
-                stem(Lang::En, w),
-                snowball.stem(w),
-                "{w}, after the memo was emptied"
-            );
-        }
-    }
 
     /// Folds each surface form as the tokenizer does, stems it, and checks that every form of
     /// the group lands on `expected`. The message names the form that strayed.

@@ -1,0 +1,236 @@
+//! Word signatures: a few integers per text that bound its fuzzy-match score against a query
+//! without reading or analysing the text.
+//!
+//! A large memory returns a couple of hundred candidate texts per query, most of them
+//! unrelated sentences that share a few words. Reading each one from the index's compressed
+//! document store, analysing it and running the token edit distance was most of a lookup at 1M
+//! units (BENCHMARKS.md). The index keeps each variant's signature in a fast column instead, and
+//! [`QuerySignature::bound`] tells from it alone the best score the candidate could reach, so
+//! only the candidates that could still make the list are read and scored.
+//!
+//! Why the bound holds (see [`super::fuzzy`]): aligning `n` query words with `m` candidate words
+//! inserts or deletes at least `|n − m|` words (cost 1 each) and pairs at most `min(n, m)`.
+//! A pair costs less than 0.5 only when both are numbers, share a match key or stem, or (in
+//! Kurmanji) are the same word without the ê î û ç ş diacritics; every other pair costs at least
+//! 0.5. So the distance is at least `|n − m| + 0.5 × (min(n, m) − k)`, where `k` counts the
+//! pairs that could be cheap: the multiset intersection of number/stem classes plus that of
+//! Kurmanji loose keys. Classes are hashed to 21 bits; a collision can only make `k` larger,
+//! which loosens the bound but never breaks it.
+
+use super::lang::Lang;
+use super::tokenize::{without_hawar_diacritics, Analyzed, Token, TokenKind};
+
+/// Bits of a class hash.
+const HASH_BITS: u32 = 21;
+/// Occurrences of one class told apart: the 33rd "the" of a text has no value of its own.
+/// When the query has a class past the cap, [`QuerySignature::bound`] counts every word past
+/// the cap as possibly shared, so the cap never tightens the bound below the truth.
+const MAX_OCCURRENCES: u64 = 32;
+/// The tag bit of Kurmanji loose-key values.
+const LOOSE: u64 = 1 << (HASH_BITS + 5);
+
+/// The signature values of one analysed text: for each content token its number/stem class
+/// and occurrence, and for Kurmanji words also their loose key. Each value is below 2²⁷, so the
+/// index bit-packs them in 27 bits.
+pub fn signature(text: &Analyzed) -> Vec<u64> {
+    signature_of(text.lang, text.content())
+}
+
+/// [`signature`] over tokens (what the indexer has).
+pub fn signature_of<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -> Vec<u64> {
+    signature_counted(lang, content).0
+}
+
+/// The signature and whether some class occurs more often than the cap.
+fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -> (Vec<u64>, bool) {
+    let mut overflow = false;
+    let mut counts: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    let mut push = |class: u64, out: &mut Vec<u64>| {
+        let seen = counts.entry(class).or_insert(0);
+        if *seen < MAX_OCCURRENCES {
+            out.push(class << 5 | *seen);
+        } else {
+            overflow = true;
+        }
+        *seen += 1;
+    };
+    for token in content {
+        push(class(token), &mut out);
+        if lang == Lang::Kmr && token.kind == TokenKind::Word {
+            push(
+                LOOSE >> 5 | hash21(&without_hawar_diacritics(&token.key)),
+                &mut out,
+            );
+        }
+    }
+    (out, overflow)
+}
+
+/// Number of content tokens: what the bound compares lengths with.
+pub fn words(text: &Analyzed) -> usize {
+    text.content().count()
+}
+
+/// The number/stem class of a content token: all numbers are one class (any two numbers align
+/// for free, their difference is a penalty); words are classed by stem (equal keys have equal
+/// stems).
+fn class(token: &Token) -> u64 {
+    match token.kind {
+        TokenKind::Number => 0,
+        _ => hash21(&token.stem).max(1),
+    }
+}
+
+fn hash21(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(text.as_bytes());
+    let full = h.finish();
+    (full ^ full >> 32) & ((1 << HASH_BITS) - 1)
+}
+
+/// A query's signature, ready to bound candidates.
+pub struct QuerySignature {
+    words: usize,
+    values: std::collections::HashSet<u64>,
+    /// Some class of the query occurs more often than the cap.
+    overflow: bool,
+}
+
+impl QuerySignature {
+    pub fn new(query: &Analyzed) -> Self {
+        let (values, overflow) = signature_counted(query.lang, query.content());
+        QuerySignature {
+            words: words(query),
+            values: values.into_iter().collect(),
+            overflow,
+        }
+    }
+
+    /// The highest score a candidate with `words` content tokens and signature `values` can
+    /// reach against this query (penalties only lower a score further).
+    pub fn bound(&self, words: usize, values: impl IntoIterator<Item = u64>) -> u8 {
+        let (n, m) = (self.words, words);
+        let longest = n.max(m);
+        if longest == 0 {
+            return 100;
+        }
+        let shared = values
+            .into_iter()
+            .filter(|v| self.values.contains(v))
+            .count();
+        // Occurrences past the cap are in neither signature. Unless the query has some, the
+        // cap removed nothing shared; if it has, every word past the cap may be shared (once
+        // per value kind).
+        let uncounted = if self.overflow {
+            2 * n.min(m).saturating_sub(MAX_OCCURRENCES as usize)
+        } else {
+            0
+        };
+        let cheap = (shared + uncounted).min(n.min(m));
+        let distance = n.abs_diff(m) as f32 + 0.5 * (n.min(m) - cheap) as f32;
+        if distance <= f32::EPSILON {
+            return 100;
+        }
+        ((100.0 * (1.0 - distance / longest as f32)).ceil()).clamp(0.0, 100.0) as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fuzzy::Scorer;
+
+    fn bound(lang: Lang, query: &str, candidate: &str) -> (u8, u8) {
+        let q = Analyzed::new(lang, query);
+        let c = Analyzed::new(lang, candidate);
+        let b = QuerySignature::new(&q).bound(words(&c), signature(&c));
+        (b, Scorer::new().score(&q, &c))
+    }
+
+    #[test]
+    fn identical_and_renumbered_texts_keep_the_full_bound() {
+        let (b, s) = bound(
+            Lang::En,
+            "The ministry met 12 mayors.",
+            "The ministry met 12 mayors.",
+        );
+        assert_eq!((b, s), (100, 100));
+        let (b, _) = bound(
+            Lang::En,
+            "The ministry met 12 mayors.",
+            "The ministry met 40 mayors.",
+        );
+        assert_eq!(b, 100);
+    }
+
+    #[test]
+    fn unrelated_texts_are_bounded_low() {
+        let (b, s) = bound(
+            Lang::En,
+            "The ministry announced new vaccination centres in Duhok today.",
+            "Heavy rain flooded several villages near the border overnight.",
+        );
+        assert!(b <= 60, "bound {b}");
+        assert!(s <= b);
+    }
+
+    #[test]
+    fn inflections_and_kurmanji_without_diacritics_count_as_shared() {
+        // پێشمەرگە / پێشمەرگەکان share a stem; Kurmanji typed without ê î û ç ş shares the
+        // loose key.
+        let (b, s) = bound(Lang::Ckb, "پێشمەرگەکان گەیشتن", "پێشمەرگە گەیشتن");
+        assert!(b >= s && b >= 90, "bound {b}, score {s}");
+        let (b, s) = bound(
+            Lang::Kmr,
+            "Hevpeymaniye li Kurdistane civiya",
+            "Hevpeymaniyê li Kurdistanê civiya",
+        );
+        assert!(b >= s && b >= 90, "bound {b}, score {s}");
+    }
+
+    /// The property everything relies on: over many pairs of real-looking texts in all four
+    /// languages, the bound is never below the exact score.
+    #[test]
+    fn bound_is_never_below_the_score() {
+        let texts = [
+            (Lang::En, "In Duhok on 9 June, the Ministry of Health reported 1,204 new cases of COVID-19 and 12 deaths."),
+            (Lang::En, "The Ministry of Health reported 204 new cases and 3 deaths on Monday."),
+            (Lang::En, "The minister reports new case numbers; deaths fell."),
+            (Lang::En, "the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the"),
+            (Lang::En, "the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the the cat"),
+            (Lang::Ar, "أعلنت وزارة الصحة في دهوك بتاريخ 9 حزيران عن 1204 إصابات جديدة بفيروس كورونا"),
+            (Lang::Ar, "وأعلنت الوزارة عن ١٢٠٤ إصابة جديدة بالفيروس"),
+            (Lang::Ar, "اجتمع الوزير مع المحافظين"),
+            (Lang::Ckb, "لە دهۆک لە 9ی حوزەیران، وەزارەتی تەندروستی ١٢٠٤ تووشبووی نوێی تۆمار کرد"),
+            (Lang::Ckb, "وەزارەتی تەندروستی تووشبووانی نوێی تۆمارکرد"),
+            (Lang::Ckb, "پێشمەرگەکان گەیشتنە شارەکە"),
+            (Lang::Kmr, "Li Duhokê di 9ê Hezîranê de, Wezareta Tenduristiyê 1204 rewşên nû ragihand."),
+            (Lang::Kmr, "Li Duhoke di 9e Hezirane de Wezareta Tenduristiye rewsen nu ragihand"),
+            (Lang::Kmr, "Wezaret civiya."),
+        ];
+        let mut scorer = Scorer::new();
+        let mut checked = 0;
+        for (la, a) in texts {
+            let qa = Analyzed::new(la, a);
+            let sig = QuerySignature::new(&qa);
+            for (lb, b) in texts.iter().filter(|(l, _)| *l == la) {
+                let cb = Analyzed::new(*lb, *b);
+                let bound = sig.bound(words(&cb), signature(&cb));
+                let score = scorer.score(&qa, &cb);
+                assert!(bound >= score, "{a} / {b}: bound {bound} < score {score}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 40);
+    }
+
+    #[test]
+    fn values_fit_in_27_bits() {
+        let text = Analyzed::new(Lang::Kmr, "Hevpeymaniyê li Kurdistanê 2025 civiya");
+        let values = signature(&text);
+        assert_eq!(values.len(), 4 + 4 + 1);
+        assert!(values.iter().all(|v| *v < 1 << 27));
+    }
+}
