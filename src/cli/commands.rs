@@ -229,6 +229,7 @@ fn execute(cli: Cli) -> Result<i32, ServiceError> {
                 eprintln!("error: another process (a running `werger serve`?) holds the search index writer; stop it and run `werger reindex` again");
                 return Ok(1);
             }
+            finish_merge(&service)?;
             println!(
                 "reindexed {} units ({} index documents)",
                 service.store.db.count_units()?,
@@ -464,6 +465,16 @@ fn serve(
     Ok(0)
 }
 
+/// Let the merge into one index segment that follows a big import or rebuild finish before
+/// the process exits (it would be abandoned, and lookups would walk every segment).
+fn finish_merge(service: &Service) -> Result<(), ServiceError> {
+    let spinner = ProgressBar::new_spinner().with_message("merging the search index");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    service.store.shutdown()?;
+    spinner.finish_and_clear();
+    Ok(())
+}
+
 fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceError> {
     let service = Service::open(data_dir)?;
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
@@ -485,6 +496,7 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     });
     bar.finish_and_clear();
     let report = result?;
+    finish_merge(&service)?;
     if json {
         print_json(&report)?;
         return Ok(0);

@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+use super::lang::Lang;
 use super::tokenize::{without_hawar_diacritics, Analyzed, Token, TokenKind};
 
 /// The most points penalties may take off.
@@ -60,21 +61,41 @@ const FAR: f32 = 1.0e9;
 /// sentence says the same thing, the translation needs a small edit.
 const INFLECTION_COST: f32 = 0.25;
 
-/// Reusable scratch space, so scoring many candidates allocates once.
+/// Candidate words remembered per query before the memory starts afresh.
+const MAX_WORDS: usize = 20_000;
+
+/// Reusable scratch space, so scoring many candidates allocates once, and what it has learnt
+/// about the current query.
+///
+/// The candidates of one query are mostly near-duplicates written in the same vocabulary, so
+/// the same (query word, candidate word) pairs come back candidate after candidate. The
+/// scorer decodes the query once, gives every distinct candidate word it meets a row of
+/// costs against the query's words, computed when first needed, and the edit distance then
+/// reads costs from those rows. Asking with another query starts afresh.
 #[derive(Default)]
 pub struct Scorer {
     table: Vec<f32>,
-    /// The characters of every query / candidate content token, one flat buffer each, with
-    /// each token's range: decoded once per pair of texts instead of once per token pair.
+    /// The query the fields below describe.
+    query: Option<(Lang, String)>,
+    /// The characters of every query content token, one flat buffer, with each token's range.
     q_chars: Vec<char>,
     q_spans: Vec<(usize, usize)>,
-    c_chars: Vec<char>,
-    c_spans: Vec<(usize, usize)>,
-    row: Vec<usize>,
-    /// Per content token: hashes and a character mask, so most token pairs are decided by
-    /// comparing integers (see [`Fingerprint`]).
+    /// Per query content token: hashes and a character mask, so most token pairs are decided
+    /// by comparing integers (see [`Fingerprint`]).
     q_prints: Vec<Fingerprint>,
-    c_prints: Vec<Fingerprint>,
+    /// Candidate words met with this query (by match key) and, per word, its stem,
+    /// fingerprint and characters.
+    words: fnv::FnvHashMap<String, usize>,
+    w_keys: Vec<String>,
+    w_stems: Vec<String>,
+    w_prints: Vec<Fingerprint>,
+    w_chars: Vec<char>,
+    w_spans: Vec<(usize, usize)>,
+    /// Row `w` holds word `w`'s cost against each query token (negative: not computed yet).
+    costs: Vec<f32>,
+    /// Per candidate content token: its word's row, or `None` for a number.
+    c_rows: Vec<Option<usize>>,
+    row: Vec<usize>,
     /// Whether the texts being compared are Kurmanji (see `substitution`).
     kurmanji: bool,
 }
@@ -123,23 +144,6 @@ fn mask_bound(a: u64, b: u64) -> usize {
     (a & !b).count_ones().max((b & !a).count_ones()) as usize
 }
 
-fn decode(
-    tokens: &[&Token],
-    kurmanji: bool,
-    chars: &mut Vec<char>,
-    spans: &mut Vec<(usize, usize)>,
-    prints: &mut Vec<Fingerprint>,
-) {
-    chars.clear();
-    spans.clear();
-    prints.clear();
-    for t in tokens {
-        prints.push(Fingerprint::of(t, kurmanji));
-        let start = chars.len();
-        chars.extend(t.key.chars());
-        spans.push((start, chars.len()));
-    }
-}
 
 impl Scorer {
     pub fn new() -> Self {
@@ -207,21 +211,8 @@ impl Scorer {
         if n.abs_diff(m) as f32 > max_distance {
             return None;
         }
-        self.kurmanji = query.lang == crate::core::lang::Lang::Kmr;
-        decode(
-            &q,
-            self.kurmanji,
-            &mut self.q_chars,
-            &mut self.q_spans,
-            &mut self.q_prints,
-        );
-        decode(
-            &c,
-            self.kurmanji,
-            &mut self.c_chars,
-            &mut self.c_spans,
-            &mut self.c_prints,
-        );
+        self.learn_query(query, &q);
+        self.learn_candidate(&c);
         let width = m + 1;
         self.table.clear();
         self.table.resize((n + 1) * width, 0.0);
@@ -237,8 +228,8 @@ impl Scorer {
                 let value = if outside(i, j) > max_distance {
                     FAR
                 } else {
-                    let sub = self.table[(i - 1) * width + j - 1]
-                        + self.substitution(&q, &c, i - 1, j - 1);
+                    let sub =
+                        self.table[(i - 1) * width + j - 1] + self.substitution(&q, i - 1, j - 1);
                     let del = self.table[(i - 1) * width + j] + 1.0;
                     let ins = self.table[i * width + j - 1] + 1.0;
                     sub.min(del).min(ins)
@@ -293,32 +284,112 @@ impl Scorer {
         Some(Scored { score, diff })
     }
 
-    /// Cost of aligning content tokens `i` of the query and `j` of the candidate: 0 for the
-    /// same word or any two numbers (numbers are placeables, their difference is a penalty),
-    /// 0.5–1 for two words that share at least half their characters (inflections, spelling
-    /// slips), 1 for anything else.
-    fn substitution(&mut self, q: &[&Token], c: &[&Token], i: usize, j: usize) -> f32 {
-        let (a, b) = (q[i], c[j]);
-        let (pa, pb) = (self.q_prints[i], self.c_prints[j]);
-        match (a.kind, b.kind) {
-            (TokenKind::Number, TokenKind::Number) => 0.0,
-            (TokenKind::Word, TokenKind::Word) if pa.key == pb.key && a.key == b.key => 0.0,
-            // Another inflection of the same word (or Kurmanji typed without diacritics).
-            (TokenKind::Word, TokenKind::Word) if pa.stem == pb.stem && a.stem == b.stem => {
-                INFLECTION_COST
+    /// Decode the query's content tokens, unless they are those of the query asked before.
+    fn learn_query(&mut self, query: &Analyzed, q: &[&Token]) {
+        if self
+            .query
+            .as_ref()
+            .is_some_and(|(lang, text)| *lang == query.lang && *text == query.text)
+        {
+            return;
+        }
+        self.query = Some((query.lang, query.text.clone()));
+        self.kurmanji = query.lang == Lang::Kmr;
+        self.q_chars.clear();
+        self.q_spans.clear();
+        self.q_prints.clear();
+        for t in q {
+            self.q_prints.push(Fingerprint::of(t, self.kurmanji));
+            let start = self.q_chars.len();
+            self.q_chars.extend(t.key.chars());
+            self.q_spans.push((start, self.q_chars.len()));
+        }
+        self.forget_words();
+    }
+
+    fn forget_words(&mut self) {
+        self.words.clear();
+        self.w_keys.clear();
+        self.w_stems.clear();
+        self.w_prints.clear();
+        self.w_chars.clear();
+        self.w_spans.clear();
+        self.costs.clear();
+    }
+
+    /// Find (or make) the cost row of every content token of the candidate.
+    fn learn_candidate(&mut self, c: &[&Token]) {
+        if self.words.len() + c.len() > MAX_WORDS {
+            self.forget_words();
+        }
+        let n = self.q_prints.len();
+        self.c_rows.clear();
+        for t in c {
+            if t.kind == TokenKind::Number {
+                self.c_rows.push(None);
+                continue;
             }
+            let row = match self.words.get(t.key.as_str()) {
+                Some(&row) => row,
+                None => {
+                    let row = self.w_keys.len();
+                    self.words.insert(t.key.clone(), row);
+                    self.w_keys.push(t.key.clone());
+                    self.w_stems.push(t.stem.clone());
+                    self.w_prints.push(Fingerprint::of(t, self.kurmanji));
+                    let start = self.w_chars.len();
+                    self.w_chars.extend(t.key.chars());
+                    self.w_spans.push((start, self.w_chars.len()));
+                    self.costs.resize(self.costs.len() + n, -1.0);
+                    row
+                }
+            };
+            self.c_rows.push(Some(row));
+        }
+    }
+
+    /// Cost of aligning content token `i` of the query with content token `j` of the
+    /// candidate (from its word's row, computed the first time it is needed).
+    fn substitution(&mut self, q: &[&Token], i: usize, j: usize) -> f32 {
+        match (q[i].kind, self.c_rows[j]) {
+            (TokenKind::Number, None) => 0.0,
+            (TokenKind::Number, Some(_)) | (_, None) => 1.0,
+            (_, Some(row)) => {
+                let slot = row * self.q_prints.len() + i;
+                let known = self.costs[slot];
+                if known >= 0.0 {
+                    return known;
+                }
+                let cost = self.word_cost(q[i], i, row);
+                self.costs[slot] = cost;
+                cost
+            }
+        }
+    }
+
+    /// Cost of aligning query word `i` with candidate word `w`: 0 for the same word, 0.25 for
+    /// another inflection (or Kurmanji typed without diacritics), 0.5–1 for two words that share
+    /// at least half their characters (spelling slips), 1 for anything else. (Any two numbers
+    /// cost 0: numbers are placeables, their difference is a penalty.)
+    fn word_cost(&mut self, a: &Token, i: usize, w: usize) -> f32 {
+        let (pa, pb) = (self.q_prints[i], self.w_prints[w]);
+        match a.kind {
+            TokenKind::Word if pa.key == pb.key && a.key == self.w_keys[w] => 0.0,
+            // Another inflection of the same word (or Kurmanji typed without diacritics).
+            TokenKind::Word if pa.stem == pb.stem && a.stem == self.w_stems[w] => INFLECTION_COST,
             // Kurmanji typed without ê î û ç ş (the stems differ when an ending carries one).
-            (TokenKind::Word, TokenKind::Word)
+            TokenKind::Word
                 if self.kurmanji
                     && pa.loose == pb.loose
-                    && without_hawar_diacritics(&a.key) == without_hawar_diacritics(&b.key) =>
+                    && without_hawar_diacritics(&a.key)
+                        == without_hawar_diacritics(&self.w_keys[w]) =>
             {
                 INFLECTION_COST
             }
-            (TokenKind::Word, TokenKind::Word) => {
+            TokenKind::Word => {
                 let (qs, qe) = self.q_spans[i];
-                let (cs, ce) = self.c_spans[j];
-                let (x, y) = (&self.q_chars[qs..qe], &self.c_chars[cs..ce]);
+                let (cs, ce) = self.w_spans[w];
+                let (x, y) = (&self.q_chars[qs..qe], &self.w_chars[cs..ce]);
                 let longest = x.len().max(y.len());
                 // Only distances below half the longer word earn a discount: stop as soon as
                 // the distance is known to reach it (it is at least the length difference,
@@ -342,7 +413,7 @@ impl Scorer {
         while i > 0 || j > 0 {
             let here = self.table[i * width + j];
             if i > 0 && j > 0 {
-                let sub = self.substitution(q, c, i - 1, j - 1);
+                let sub = self.substitution(q, i - 1, j - 1);
                 if (self.table[(i - 1) * width + j - 1] + sub - here).abs() < 1e-4 {
                     steps.push(Step::Pair(i - 1, j - 1));
                     i -= 1;

@@ -411,7 +411,8 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             .collect();
         let lens: Vec<usize> = analysed.iter().map(|a| a.content().count()).collect();
         let mut best: Vec<(u8, i64)> = vec![(0, 0); scan_n];
-        let mut scorer = Scorer::new();
+        // One scorer per query: a scorer remembers its query's word costs across candidates.
+        let mut scorers: Vec<Scorer> = (0..scan_n).map(|_| Scorer::new()).collect();
         let mut scan_time = Duration::ZERO;
         let corpus_tsv = opts.work.join(format!("corpus-{size}.en.tsv"));
         let mut tsv =
@@ -432,7 +433,7 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
                     continue;
                 }
                 // The same early exit suggestions use: only a better score matters.
-                if let Some(s) = scorer.score_at_least(query, &candidate, best[q].0 + 1) {
+                if let Some(s) = scorers[q].score_at_least(query, &candidate, best[q].0 + 1) {
                     best[q] = (s, id);
                 }
             }
@@ -508,7 +509,7 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
                     let score = if top.is_empty() {
                         0
                     } else {
-                        scorer.score(&analysed[q], &Analyzed::new(Lang::En, top.as_str()))
+                        scorers[q].score(&analysed[q], &Analyzed::new(Lang::En, top.as_str()))
                     };
                     agree += usize::from(score == best[q].0);
                 }

@@ -512,6 +512,41 @@ mod tests {
     }
 
     #[test]
+    fn a_big_import_leaves_one_index_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // Three small writes, three commits: several segments.
+        for n in 0..3 {
+            write(&store, &[unit(&format!("Early statement number {n}."), "بيان")]);
+            store.index.catch_up(&store.db, |_| {}).unwrap();
+        }
+        assert!(store.index.segments().unwrap() >= 3);
+        let ((), _) = store
+            .write_indexed(|tx, feed| -> Result<(), StoreError> {
+                for n in 0..search::MERGE_AFTER {
+                    let u = unit(&format!("Imported sentence {n}."), "جملة");
+                    let id = tx.insert_unit(&u, "test")?;
+                    feed.add(id, u);
+                }
+                Ok(())
+            })
+            .unwrap();
+        // The merge runs in the background; giving the writer back waits for it.
+        store.index.release_writer().unwrap();
+        store.index.refresh().unwrap();
+        assert_eq!(store.index.segments().unwrap(), 1);
+        let report = store.check().unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.indexed as usize, 2 * (3 + search::MERGE_AFTER), "two variants each");
+        let query = crate::core::tokenize::Analyzed::new(Lang::En, "Early statement number 1.");
+        let found = store
+            .index
+            .candidates(Lang::En, Lang::Ar, &query, 1)
+            .unwrap();
+        assert_eq!(found.text(&found.items[0]).unwrap(), "Early statement number 1.");
+    }
+
+    #[test]
     fn a_damaged_index_is_rebuilt_from_the_database() {
         let dir = tempfile::tempdir().unwrap();
         {

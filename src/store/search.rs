@@ -23,8 +23,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term,
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
+    TantivyDocument, TantivyError, Term,
 };
 
 use crate::core::unit::Unit;
@@ -38,11 +38,15 @@ use crate::core::tokenize::{loose_key, tokenize, Analyzed, Token, TokenKind};
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
 
+/// Bytes of text per compressed doc-store block (see `open_index`).
+const DOCSTORE_BLOCK: usize = 4096;
+
 /// Units indexed in one go (an archive import, a rebuild) from which the index is merged into
 /// a single segment afterwards, in the background. Big writes leave several segments, and a
 /// lookup pays every term lookup and posting walk once per segment: at 1M units, eight
 /// segments against one took the candidate search's p99 from 1.9 to 8.3 ms (BENCHMARKS.md).
-const MERGE_AFTER: usize = 100_000;
+/// (Tests use a small number to see the merge happen.)
+pub(crate) const MERGE_AFTER: usize = if cfg!(test) { 40 } else { 100_000 };
 
 /// Memory tantivy's writer may fill before it writes a segment (shared by its indexing
 /// threads). Bigger means fewer, larger segments to merge after a bulk import; 256 MiB kept a
@@ -367,8 +371,8 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             // Candidates' texts come from the doc store; decompressed blocks are kept so
             // near-duplicates asked for again (the same release, keystroke after keystroke)
-            // are not decompressed again. 1,000 blocks of 16 KiB: about 16 MiB.
-            .doc_store_cache_num_blocks(1000)
+            // are not decompressed again. 4,000 blocks of 4 KiB: about 16 MiB.
+            .doc_store_cache_num_blocks(4000)
             .try_into()?;
         let this = SearchIndex {
             index,
@@ -396,6 +400,11 @@ impl SearchIndex {
     /// The sequence the searcher currently sees.
     pub fn visible_seq(&self) -> i64 {
         *self.visible.lock().expect("visible poisoned")
+    }
+
+    /// Segments the index is made of.
+    pub fn segments(&self) -> Result<usize, StoreError> {
+        Ok(self.index.searchable_segment_ids()?.len())
     }
 
     /// Pick up commits made by this or another process.
@@ -968,5 +977,16 @@ fn with_filter(fields: &Fields, text_query: Box<dyn Query>, target: Option<Lang>
 
 fn open_index(dir: &Path, schema: &Schema) -> Result<Index, StoreError> {
     let directory = MmapDirectory::open(dir).map_err(|e| StoreError::Index(e.to_string()))?;
-    Ok(Index::open_or_create(directory, schema.clone())?)
+    // Each candidate text read decompresses the doc-store block that holds it, and the
+    // candidates of a lookup lie in as many blocks as there are candidates (near-duplicates
+    // are spread over the archive): blocks of 4 KiB instead of tantivy's 16 KiB make each
+    // read a quarter of the work. (An existing index keeps the block size it was made with.)
+    let settings = IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK,
+        ..IndexSettings::default()
+    };
+    Ok(Index::builder()
+        .schema(schema.clone())
+        .settings(settings)
+        .open_or_create(directory)?)
 }
