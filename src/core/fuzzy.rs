@@ -144,7 +144,6 @@ fn mask_bound(a: u64, b: u64) -> usize {
     (a & !b).count_ones().max((b & !a).count_ones()) as usize
 }
 
-
 impl Scorer {
     pub fn new() -> Self {
         Self::default()

@@ -116,25 +116,45 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Words remembered per language and thread by [`word_key_and_stem`] before that language's
-/// memo starts afresh.
-const WORD_MEMO: usize = 50_000;
+/// Slots of the per-thread word cache (a power of two).
+const WORD_SLOTS: usize = 1 << 15;
+
+/// A word as written, in a language, with its match key and stem.
+struct WordEntry {
+    lang: Lang,
+    piece: String,
+    key: String,
+    stem: String,
+}
 
 thread_local! {
-    /// Keys and stems of the words this thread has analysed, per language. Folding and
-    /// stemming were most of the analysis; a lookup in a large memory re-analyses a hundred
-    /// candidates written in the same press vocabulary, and an import analyses the same words
-    /// over and over. A press archive's vocabulary fits; a memo is emptied when it is full.
-    static WORDS: std::cell::RefCell<[fnv::FnvHashMap<String, (String, String)>; 4]> =
-        std::cell::RefCell::new(Default::default());
+    /// Keys and stems of the words this thread has analysed. Folding and stemming were most of
+    /// the analysis; a lookup in a large memory re-analyses a hundred candidates written in the
+    /// same press vocabulary, and an import analyses the same words over and over. The cache is
+    /// direct-mapped (a word's hash picks its one slot, a newcomer replaces the occupant), so
+    /// it never has to be emptied all at once: emptying a full map of 50,000 words stalled a
+    /// lookup for ~10 ms.
+    static WORDS: std::cell::RefCell<Vec<Option<WordEntry>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The match key and stem of a word as written (empty key: nothing left after folding).
 fn word_key_and_stem(lang: Lang, piece: &str) -> (String, String) {
-    WORDS.with_borrow_mut(|memo| {
-        let memo = &mut memo[lang.index()];
-        if let Some((key, stem)) = memo.get(piece) {
-            return (key.clone(), stem.clone());
+    let slot = {
+        use std::hash::Hasher;
+        let mut h = fnv::FnvHasher::default();
+        h.write_u8(lang.index() as u8);
+        h.write(piece.as_bytes());
+        h.finish() as usize & (WORD_SLOTS - 1)
+    };
+    WORDS.with_borrow_mut(|slots| {
+        if slots.is_empty() {
+            slots.resize_with(WORD_SLOTS, || None);
+        }
+        if let Some(e) = &slots[slot] {
+            if e.lang == lang && e.piece == piece {
+                return (e.key.clone(), e.stem.clone());
+            }
         }
         let key = fold(lang, piece);
         let stem = if key.is_empty() {
@@ -142,10 +162,12 @@ fn word_key_and_stem(lang: Lang, piece: &str) -> (String, String) {
         } else {
             word_stem(lang, &key)
         };
-        if memo.len() >= WORD_MEMO {
-            memo.clear();
-        }
-        memo.insert(piece.to_string(), (key.clone(), stem.clone()));
+        slots[slot] = Some(WordEntry {
+            lang,
+            piece: piece.to_string(),
+            key: key.clone(),
+            stem: stem.clone(),
+        });
         (key, stem)
     })
 }
@@ -223,10 +245,10 @@ mod tests {
         tokenize(lang, text).into_iter().map(|t| t.key).collect()
     }
 
-    /// The word memo answers like folding and stemming afresh: the first time, when
-    /// remembered, and after it was emptied for being full.
+    /// The word cache answers like folding and stemming afresh: the first time, when
+    /// remembered, and after its slots were all taken over by other words.
     #[test]
-    fn the_word_memo_answers_like_a_fresh_analysis_before_and_after_it_fills() {
+    fn the_word_cache_answers_like_a_fresh_analysis_before_and_after_it_fills() {
         let fresh = |lang: Lang, word: &str| {
             let key = fold(lang, word);
             let stem = word_stem(lang, &key);
@@ -252,7 +274,7 @@ mod tests {
             word_key_and_stem(Lang::En, "forces").1,
             word_key_and_stem(Lang::Kmr, "forces").1
         );
-        for n in 0..=WORD_MEMO {
+        for n in 0..2 * WORD_SLOTS {
             let w = format!("x{n}ings");
             assert_eq!(word_key_and_stem(Lang::En, &w), fresh(Lang::En, &w), "{w}");
         }

@@ -517,7 +517,10 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         // Three small writes, three commits: several segments.
         for n in 0..3 {
-            write(&store, &[unit(&format!("Early statement number {n}."), "بيان")]);
+            write(
+                &store,
+                &[unit(&format!("Early statement number {n}."), "بيان")],
+            );
             store.index.catch_up(&store.db, |_| {}).unwrap();
         }
         assert!(store.index.segments().unwrap() >= 3);
@@ -537,13 +540,20 @@ mod tests {
         assert_eq!(store.index.segments().unwrap(), 1);
         let report = store.check().unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert_eq!(report.indexed as usize, 2 * (3 + search::MERGE_AFTER), "two variants each");
+        assert_eq!(
+            report.indexed as usize,
+            2 * (3 + search::MERGE_AFTER),
+            "two variants each"
+        );
         let query = crate::core::tokenize::Analyzed::new(Lang::En, "Early statement number 1.");
         let found = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 1)
             .unwrap();
-        assert_eq!(found.text(&found.items[0]).unwrap(), "Early statement number 1.");
+        assert_eq!(
+            found.text(&found.items[0]).unwrap(),
+            "Early statement number 1."
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
@@ -485,9 +486,27 @@ impl SearchIndex {
         &self,
         guard: &mut MutexGuard<'_, Option<IndexWriter>>,
         db: &Db,
-        mut progress: impl FnMut(usize),
+        progress: impl FnMut(usize),
     ) -> Result<i64, StoreError> {
         let writer = guard.as_mut().expect("writer present");
+        hold_merges(writer);
+        let applied = self.apply_batches(writer, db, progress);
+        let merged = match applied {
+            Ok((_, units)) if units >= MERGE_AFTER => self.merge_in_background(writer),
+            _ => Ok(()),
+        };
+        resume_merges(writer);
+        merged?;
+        Ok(applied?.0)
+    }
+
+    /// The batches of [`SearchIndex::apply_log`]: the sequence reached and the units applied.
+    fn apply_batches(
+        &self,
+        writer: &mut IndexWriter,
+        db: &Db,
+        mut progress: impl FnMut(usize),
+    ) -> Result<(i64, usize), StoreError> {
         let mut applied = self.committed_seq()?;
         let mut units_applied = 0;
         loop {
@@ -518,15 +537,13 @@ impl SearchIndex {
             units_applied += ids.len();
             applied = last;
         }
-        if units_applied >= MERGE_AFTER {
-            self.merge_in_background(writer)?;
-        }
-        Ok(applied)
+        Ok((applied, units_applied))
     }
 
-    /// Start merging every segment into one on tantivy's merge thread and return at once:
-    /// searches go on with the old segments and see the merged one when it is committed
-    /// (the reader follows the index's meta file). [`SearchIndex::release_writer`] waits for
+    /// Start merging every segment into one on tantivy's merge thread and return at once
+    /// (called while the merge policy is held back, so no merge of its own can take these
+    /// segments away first): searches go on with the old segments and see the merged one when
+    /// it is committed (the reader follows the index's meta file). [`SearchIndex::release_writer`] waits for
     /// it; a merge cut short leaves the old segments, which stay valid.
     fn merge_in_background(&self, writer: &mut IndexWriter) -> Result<(), StoreError> {
         let segments = self.index.searchable_segment_ids()?;
@@ -581,6 +598,7 @@ impl SearchIndex {
             return Ok(None);
         }
         let seq = self.apply_log(&mut guard, db, |_| {})?;
+        hold_merges(guard.as_ref().expect("writer present"));
         Ok(Some(BulkIndex {
             index: self,
             guard,
@@ -936,6 +954,7 @@ impl BulkIndex<'_> {
         if self.added.into_inner() >= MERGE_AFTER {
             self.index.merge_in_background(writer)?;
         }
+        resume_merges(writer);
         drop(self.guard);
         self.index.refresh()?;
         Ok(())
@@ -943,9 +962,22 @@ impl BulkIndex<'_> {
 
     /// Drop everything added since the bulk write began.
     pub fn rollback(mut self) -> Result<(), StoreError> {
-        self.guard.as_mut().expect("writer present").rollback()?;
+        let writer = self.guard.as_mut().expect("writer present");
+        resume_merges(writer);
+        writer.rollback()?;
         Ok(())
     }
+}
+
+/// Hold back tantivy's own merges during a big write: they would compete for the two cores
+/// while it runs, and take segments away from the merge into one that may follow it.
+fn hold_merges(writer: &IndexWriter) {
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+}
+
+/// Let tantivy's merge policy run again (after any merge into one has started).
+fn resume_merges(writer: &IndexWriter) {
+    writer.set_merge_policy(Box::new(LogMergePolicy::default()));
 }
 
 /// The text a stored document holds in `field` (empty if none).
