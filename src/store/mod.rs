@@ -556,6 +556,37 @@ mod tests {
         );
     }
 
+    /// Small writes leave merging to tantivy's policy (only big ones hold it back): after a
+    /// dozen one-unit commits the segments have been merged.
+    #[test]
+    fn small_writes_are_merged_by_tantivys_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut commits = 0;
+        for n in 0..12 {
+            write(&store, &[unit(&format!("Statement number {n}."), "بيان")]);
+            store.index.catch_up(&store.db, |_| {}).unwrap();
+            commits += 1;
+            let ((), _) = store
+                .write_indexed(|tx, feed| -> Result<(), StoreError> {
+                    let u = unit(&format!("Imported sentence {n}."), "جملة");
+                    let id = tx.insert_unit(&u, "test")?;
+                    feed.add(id, u);
+                    Ok(())
+                })
+                .unwrap();
+            commits += 1;
+        }
+        store.index.release_writer().unwrap();
+        store.index.refresh().unwrap();
+        let segments = store.index.segments().unwrap();
+        assert!(
+            segments < commits / 2,
+            "{segments} segments after {commits} commits"
+        );
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+
     #[test]
     fn a_damaged_index_is_rebuilt_from_the_database() {
         let dir = tempfile::tempdir().unwrap();

@@ -489,6 +489,13 @@ impl SearchIndex {
         progress: impl FnMut(usize),
     ) -> Result<i64, StoreError> {
         let writer = guard.as_mut().expect("writer present");
+        // Only a big catch-up (a rebuild) holds tantivy's merges back and merges into one
+        // segment at the end; small ones leave merging to tantivy's policy, which looks at the
+        // segments after each commit.
+        let big = db.max_seq()? - self.committed_seq()? >= MERGE_AFTER as i64;
+        if !big {
+            return Ok(self.apply_batches(writer, db, progress)?.0);
+        }
         hold_merges(writer);
         let applied = self.apply_batches(writer, db, progress);
         let merged = match applied {
@@ -948,13 +955,19 @@ impl BulkIndex<'_> {
     /// Commit what was added as containing the change log up to `seq`, and make it visible.
     pub fn commit(mut self, seq: i64) -> Result<(), StoreError> {
         let writer = self.guard.as_mut().expect("writer present");
+        let big = self.added.into_inner() >= MERGE_AFTER;
+        if !big {
+            // A small write: tantivy's policy looks at the segments after this commit, as
+            // after any other.
+            resume_merges(writer);
+        }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&seq.to_string());
         commit.commit()?;
-        if self.added.into_inner() >= MERGE_AFTER {
+        if big {
             self.index.merge_in_background(writer)?;
+            resume_merges(writer);
         }
-        resume_merges(writer);
         drop(self.guard);
         self.index.refresh()?;
         Ok(())
