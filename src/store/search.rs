@@ -72,13 +72,15 @@ impl Tokenizer for WergerTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
         let tokens = LAST_ANALYSIS.with_borrow_mut(|last| {
-            if !last
+            // A handed-over analysis is always taken, even when the last one would do, so
+            // none is left behind in the map (repeated texts are common in an archive).
+            if let Some(tokens) = handed_over(self.lang, text) {
+                *last = Some((self.lang, text.to_string(), tokens));
+            } else if !last
                 .as_ref()
                 .is_some_and(|(l, t, _)| *l == self.lang && t == text)
             {
-                let tokens =
-                    handed_over(self.lang, text).unwrap_or_else(|| tokenize(self.lang, text));
-                *last = Some((self.lang, text.to_string(), tokens));
+                *last = Some((self.lang, text.to_string(), tokenize(self.lang, text)));
             }
             let (_, _, tokens) = last.as_ref().expect("just set");
             field_tokens(self.lang, tokens, self.stems)
@@ -93,10 +95,11 @@ type Analysis = (Lang, String, Vec<Token>);
 /// Analyses [`SearchIndex::documents`] made for a variant's signature, waiting for the
 /// tokenizer to index the same text on one of tantivy's indexing threads (keyed by
 /// [`variant_hash`], the text kept to confirm): each variant is analysed once, on the thread
-/// that feeds the writer. Emptied if it ever grows past `HANDOFF_MAX` (tantivy's queue holds
-/// far fewer documents): a text not found here is simply analysed again.
+/// that feeds the writer. Emptied if it ever grows past `HANDOFF_MAX` (more than tantivy's
+/// queue of 10,000 documents; only documents never indexed, as after a rollback, leave entries
+/// behind): a text not found here is simply analysed again.
 static HANDOFF: LazyLock<Mutex<HashMap<u64, Analysis>>> = LazyLock::new(Mutex::default);
-const HANDOFF_MAX: usize = 100_000;
+const HANDOFF_MAX: usize = 20_000;
 
 fn hand_over(lang: Lang, text: &str, tokens: Vec<Token>) {
     let mut handoff = HANDOFF.lock().expect("handoff");
