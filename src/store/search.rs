@@ -495,12 +495,13 @@ impl SearchIndex {
         // Only a big catch-up (a rebuild) holds tantivy's merges back and merges into one
         // segment at the end; small ones leave merging to tantivy's policy, which looks at the
         // segments after each commit.
-        let big = db.max_seq()? - self.committed_seq()? >= MERGE_AFTER as i64;
+        let from = self.committed_seq()?;
+        let big = db.max_seq()? - from >= MERGE_AFTER as i64;
         if !big {
-            return Ok(self.apply_batches(writer, db, progress)?.0);
+            return Ok(self.apply_batches(writer, db, from, progress)?.0);
         }
         hold_merges(writer);
-        let applied = self.apply_batches(writer, db, progress);
+        let applied = self.apply_batches(writer, db, from, progress);
         let merged = match applied {
             Ok((_, units)) if units >= MERGE_AFTER => self.merge_in_background(writer),
             _ => Ok(()),
@@ -510,14 +511,16 @@ impl SearchIndex {
         Ok(applied?.0)
     }
 
-    /// The batches of [`SearchIndex::apply_log`]: the sequence reached and the units applied.
+    /// The batches of [`SearchIndex::apply_log`], from the index's sequence `from`: the
+    /// sequence reached and the units applied.
     fn apply_batches(
         &self,
         writer: &mut IndexWriter,
         db: &Db,
+        from: i64,
         mut progress: impl FnMut(usize),
     ) -> Result<(i64, usize), StoreError> {
-        let mut applied = self.committed_seq()?;
+        let mut applied = from;
         let mut units_applied = 0;
         loop {
             let changes = db.changes_after(applied, BATCH)?;
@@ -553,8 +556,9 @@ impl SearchIndex {
     /// Start merging every segment into one on tantivy's merge thread and return at once
     /// (called while the merge policy is held back, so no merge of its own can take these
     /// segments away first): searches go on with the old segments and see the merged one when
-    /// it is committed (the reader follows the index's meta file). [`SearchIndex::release_writer`] waits for
-    /// it; a merge cut short leaves the old segments, which stay valid.
+    /// it is committed (the reader follows the index's meta file).
+    /// [`SearchIndex::release_writer`] waits for it; a merge cut short leaves the old
+    /// segments, which stay valid.
     fn merge_in_background(&self, writer: &mut IndexWriter) -> Result<(), StoreError> {
         let segments = self.index.searchable_segment_ids()?;
         if segments.len() > 1 {
