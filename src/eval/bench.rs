@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use super::corpus::{generate, load_bases, write_tmx, Base};
 use crate::core::fuzzy::Scorer;
 use crate::core::lang::Lang;
+use crate::core::segment::sentences;
 use crate::core::tokenize::Analyzed;
 use crate::service::{Service, ServiceError, SuggestRequest};
 
@@ -76,11 +77,21 @@ fn rss_mib(pid: u32) -> Option<f64> {
 }
 
 /// The queries: near-duplicates of archive units (a new number, date or place, or a clause
-/// dropped), i.e. the sentences of a new release; in `lang`.
+/// dropped), i.e. the sentences of a new release; in `lang`. Each query is one sentence, as
+/// the issue defines a lookup: a generated text of several sentences (TICO-19 units often hold
+/// two) gives one query per sentence, as the editor sends them.
 fn queries(bases: &[Base], size: u64, n: usize, lang: Lang) -> Vec<String> {
-    (0..n as u64)
-        .map(|k| generate(bases, size + bases.len() as u64 * (3 + k) + k * 7)[lang.index()].clone())
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for k in 0.. {
+        let text = &generate(bases, size + bases.len() as u64 * (3 + k) + k * 7)[lang.index()];
+        for (start, end) in sentences(lang, text) {
+            if out.len() == n {
+                return out;
+            }
+            out.push(text[start..end].to_string());
+        }
+    }
+    out
 }
 
 /// A minimal HTTP/1.1 keep-alive client: enough to load the server without a dependency.
@@ -389,13 +400,28 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             }
         }
         let mut latencies = Vec::new();
+        // (ms, direction and faults, segments, text) of every query: the slowest are listed with
+        // WERGER_EVAL_VERBOSE=1, for profiling the tail.
+        let mut timed: Vec<(f64, String, usize, String)> = Vec::new();
         for (d, (from, to)) in directions.iter().enumerate() {
             let texts = queries(bases, size + d as u64, opts.queries / 4 + 1, *from);
             for text in texts {
                 let request = request(*from, *to, text);
+                let f0 = faults();
                 let start = Instant::now();
-                service.suggest(&request)?;
-                latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+                let answer = service.suggest(&request)?;
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                let f1 = faults();
+                latencies.push(ms);
+                let faults = format!("{from}→{to}, page faults {} minor {} major", f1.0 - f0.0, f1.1 - f0.1);
+                timed.push((ms, faults, answer.segments.len(), request.text));
+            }
+        }
+        if std::env::var_os("WERGER_EVAL_VERBOSE").is_some() {
+            timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (ms, direction, segments, text) in timed.iter().take(8) {
+                let words = text.split_whitespace().count();
+                eprintln!("slow: {ms:.1} ms {direction}, {segments} segment(s), {words} words: {text}");
             }
         }
         let latencies = sorted(latencies);
@@ -547,4 +573,19 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
     row.rss_mib = rss_mib(server.child.id()).unwrap_or(f64::NAN);
     drop(server);
     Ok(row)
+}
+
+/// This process's page faults so far, (minor, major), from /proc: a lookup that waited for
+/// the disk shows major faults (the index's pages were evicted, see BENCHMARKS.md).
+fn faults() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name, from the state (field 3) on.
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let field = |n: usize| fields.get(n - 3).and_then(|f| f.parse().ok()).unwrap_or(0);
+    (field(10), field(12))
 }
