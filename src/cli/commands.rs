@@ -447,6 +447,23 @@ fn serve(
         );
     }
     service.start_follower();
+    // The index's pages are read in the background: the server answers at once, and its
+    // lookups stop waiting for the disk once this is done (`SearchIndex::preload`).
+    let store = service.store.clone();
+    std::thread::Builder::new()
+        .name("index-preload".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            match store.preload_index() {
+                Ok(bytes) => log::info!(
+                    "search index read into memory: {} MiB in {:.1} s",
+                    bytes >> 20,
+                    started.elapsed().as_secs_f64()
+                ),
+                Err(e) => log::warn!("reading the search index into memory failed: {e}"),
+            }
+        })
+        .map_err(ServiceError::internal)?;
     let listener = TcpListener::bind(bind).map_err(|e| ServiceError::InvalidParameter {
         name: "--bind".into(),
         detail: format!("{bind}: {e}"),

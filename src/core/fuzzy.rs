@@ -213,26 +213,27 @@ impl Scorer {
         self.learn_query(query, &q);
         self.learn_candidate(&c);
         let width = m + 1;
+        // Cells off the band are never computed: they stay out of reach.
         self.table.clear();
-        self.table.resize((n + 1) * width, 0.0);
+        self.table.resize((n + 1) * width, FAR);
         for j in 0..=m {
             self.table[j] = j as f32;
         }
         // What aligning (i, j) leaves to insert or delete, at least.
         let outside = |i: usize, j: usize| (i.abs_diff(j) + (n - i).abs_diff(m - j)) as f32;
+        // The band is within `reach` of the diagonal (`outside` ≥ |i − j|).
+        let reach = max_distance as usize;
         for i in 1..=n {
             self.table[i * width] = i as f32;
             let mut row_best = self.table[i * width] + (n - i).abs_diff(m) as f32;
-            for j in 1..=m {
-                let value = if outside(i, j) > max_distance {
-                    FAR
-                } else {
-                    let sub =
-                        self.table[(i - 1) * width + j - 1] + self.substitution(&q, i - 1, j - 1);
-                    let del = self.table[(i - 1) * width + j] + 1.0;
-                    let ins = self.table[i * width + j - 1] + 1.0;
-                    sub.min(del).min(ins)
-                };
+            for j in i.saturating_sub(reach).max(1)..=(i + reach).min(m) {
+                if outside(i, j) > max_distance {
+                    continue;
+                }
+                let sub = self.table[(i - 1) * width + j - 1] + self.substitution(&q, i - 1, j - 1);
+                let del = self.table[(i - 1) * width + j] + 1.0;
+                let ins = self.table[i * width + j - 1] + 1.0;
+                let value = sub.min(del).min(ins);
                 self.table[i * width + j] = value;
                 row_best = row_best.min(value + (n - i).abs_diff(m - j) as f32);
             }

@@ -18,4 +18,5 @@ pub mod stem;
 pub mod tmx;
 pub mod tokenize;
 pub mod unit;
+pub mod word_bounds;
 pub mod xml_guard;

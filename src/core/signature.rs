@@ -133,7 +133,14 @@ impl QuerySignature {
         if distance <= f32::EPSILON {
             return 100;
         }
-        ((100.0 * (1.0 - distance / longest as f32)).ceil()).clamp(0.0, 100.0) as u8
+        // Rounded down as the scorer rounds its score, plus a thousandth: the scorer's distance
+        // is a float sum that may come out a few ulps below the exact value this one is never
+        // above, and the bound must not fall under the score by that. (Rounding up instead
+        // made every near duplicate's bound a point too high: at 1M units a query whose 99
+        // near duplicates all tie at the cut had every one of them scored.)
+        (100.0 * (1.0 - distance / longest as f32) + 1e-3)
+            .floor()
+            .clamp(0.0, 100.0) as u8
     }
 }
 

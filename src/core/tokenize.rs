@@ -1,14 +1,14 @@
 //! Cutting text into tokens with byte offsets into the original text.
 //!
-//! Words are found with the Unicode word-boundary rules (UAX #29, via `unicode-segmentation`),
+//! Words are found with the Unicode word-boundary rules (UAX #29, via `unicode-segmentation`;
+//! plain words between spaces without running the rules, see [`super::word_bounds`]),
 //! which keep ZWNJ, harakat and apostrophes inside words and decimal numbers in one piece; each
 //! word is then folded by [`super::normalize::fold`]. We never alter the stored text: offsets
 //! point into what the user wrote, so highlights and diffs can quote it.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::lang::Lang;
 use super::normalize::{ascii_digit, fold, is_invisible};
+use super::word_bounds::word_pieces;
 use crate::core::letters::{is_alphanumeric, is_numeric};
 
 /// What a token is, for scoring: words carry meaning, numbers are placeables, punctuation only
@@ -65,7 +65,7 @@ impl Analyzed {
 /// Tokenize `text` as language `lang`.
 pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    for (start, piece) in text.split_word_bound_indices() {
+    for (start, piece) in word_pieces(text) {
         let end = start + piece.len();
         if piece.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             continue;

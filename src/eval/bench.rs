@@ -68,10 +68,14 @@ fn disk_usage(path: &Path) -> u64 {
     }
 }
 
-/// Resident memory of a process, in MiB, from /proc.
-fn rss_mib(pid: u32) -> Option<f64> {
+/// Resident memory of a process, in MiB, from /proc: `VmRSS` (all), `RssFile` (mapped files,
+/// here the index) or `RssAnon` (the heap).
+fn rss_mib(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| {
+        l.strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
@@ -394,6 +398,14 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         let start = Instant::now();
         service.suggest(&request(Lang::En, Lang::Ar, first))?;
         row.first_ms = start.elapsed().as_secs_f64() * 1000.0;
+        // What `werger serve` does in the background after opening (`SearchIndex::preload`).
+        let start = Instant::now();
+        let bytes = service.store.preload_index()?;
+        eprintln!(
+            "[{size}] index read into memory: {} MiB in {:.1} s",
+            bytes >> 20,
+            start.elapsed().as_secs_f64()
+        );
         for (d, (from, to)) in directions.iter().enumerate() {
             for text in queries(bases, size + 1000 + d as u64, 25, *from) {
                 service.suggest(&request(*from, *to, text))?;
@@ -413,7 +425,11 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
                 let f1 = faults();
                 latencies.push(ms);
-                let faults = format!("{from}→{to}, page faults {} minor {} major", f1.0 - f0.0, f1.1 - f0.1);
+                let faults = format!(
+                    "{from}→{to}, page faults {} minor {} major",
+                    f1.0 - f0.0,
+                    f1.1 - f0.1
+                );
                 timed.push((ms, faults, answer.segments.len(), request.text));
             }
         }
@@ -421,7 +437,9 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             timed.sort_by(|a, b| b.0.total_cmp(&a.0));
             for (ms, direction, segments, text) in timed.iter().take(8) {
                 let words = text.split_whitespace().count();
-                eprintln!("slow: {ms:.1} ms {direction}, {segments} segment(s), {words} words: {text}");
+                eprintln!(
+                    "slow: {ms:.1} ms {direction}, {segments} segment(s), {words} words: {text}"
+                );
             }
         }
         let latencies = sorted(latencies);
@@ -570,7 +588,13 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         row.throughput
             .push((clients, n as f64 / opts.http_seconds as f64, errors));
     }
-    row.rss_mib = rss_mib(server.child.id()).unwrap_or(f64::NAN);
+    row.rss_mib = rss_mib(server.child.id(), "VmRSS").unwrap_or(f64::NAN);
+    eprintln!(
+        "[{size}] server resident memory {:.0} MiB: {:.0} MiB mapped index files, {:.0} MiB heap",
+        row.rss_mib,
+        rss_mib(server.child.id(), "RssFile").unwrap_or(f64::NAN),
+        rss_mib(server.child.id(), "RssAnon").unwrap_or(f64::NAN)
+    );
     drop(server);
     Ok(row)
 }

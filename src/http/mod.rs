@@ -80,6 +80,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Start serving on `listener` with `workers` worker threads; with `keys`, the API asks for
 /// one of them ([`access`]).
+/// Blocking threads (service calls: lookups, imports) per HTTP worker.
+const BLOCKING_THREADS_PER_WORKER: usize = 4;
+
 pub fn server(
     service: Service,
     listener: TcpListener,
@@ -98,6 +101,10 @@ pub fn server(
             .configure(configure)
     })
     .workers(workers)
+    // Lookups are CPU work run on blocking threads; more of them than a few per worker only
+    // share the same cores, and each keeps its own analysis caches (a 1M-unit server under 16
+    // clients held ~230 MiB of them with actix's default of 512 / workers).
+    .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
     .listen(listener)?
     .run())
 }
