@@ -564,9 +564,12 @@ mod tests {
 
     /// Preloading reads every file of every searchable segment: after a compaction (one
     /// segment, older files collected) the bytes it reports are the sizes of the segment files
-    /// on disk (everything in the index folder but tantivy's metadata and lock files).
+    /// on disk (everything in the index folder but tantivy's metadata and lock files), less a
+    /// small footer per file.
     #[test]
     fn preload_reads_every_segment_file() {
+        /// The most a tantivy file footer takes (measured: under 100 bytes).
+        const FOOTER_MAX: u64 = 128;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         for n in 0..3 {
@@ -578,18 +581,24 @@ mod tests {
         }
         assert!(store.index.compact().unwrap().is_some());
         store.index.release_writer().unwrap();
-        let on_disk: u64 = std::fs::read_dir(dir.path().join("tantivy"))
+        let files: Vec<u64> = std::fs::read_dir(dir.path().join("tantivy"))
             .unwrap()
             .map(|e| e.unwrap())
             .filter(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                !name.ends_with(".json") && !name.starts_with('.') && !name.ends_with(".del")
+                !name.ends_with(".json") && !name.starts_with('.')
             })
             .map(|e| e.metadata().unwrap().len())
-            .sum();
+            .collect();
+        let on_disk: u64 = files.iter().sum();
         let read = store.preload_index().unwrap();
-        assert!(read > 0);
-        assert_eq!(read, on_disk);
+        // tantivy hands out each file without its footer (format version and checksum).
+        assert!(read <= on_disk, "{read} > {on_disk}");
+        assert!(
+            on_disk - read <= FOOTER_MAX * files.len() as u64,
+            "read {read} of {on_disk} bytes in {} files",
+            files.len()
+        );
     }
 
     /// Small writes leave merging to tantivy's policy (only big ones hold it back): after a
