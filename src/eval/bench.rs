@@ -272,6 +272,9 @@ struct Row {
     startup_s: f64,
     rss_mib: f64,
     inproc: (f64, f64),
+    /// The same lookups' time on the CPU (p50, p99): their own cost, without waiting for a
+    /// core (this machine's host takes its cores back at times).
+    inproc_cpu: (f64, f64),
     http: (f64, f64),
     throughput: Vec<(usize, f64, usize)>,
     scan_ms: f64,
@@ -292,8 +295,8 @@ pub fn run(opts: &BenchOptions) -> Result<i32, ServiceError> {
     for &size in &opts.sizes {
         rows.push(measure(&bases, size, opts)?);
     }
-    println!("| TUs | import TUs/s (s; then merge s) | on disk MiB | start-up s | RSS MiB | first lookup ms | in-process p50 / p99 ms | HTTP p50 / p99 ms | throughput req/s (clients) | scan ms/query | index speed-up vs scan | top-1 agreement with scan |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| TUs | import TUs/s (s; then merge s) | on disk MiB | start-up s | RSS MiB | first lookup ms | in-process p50 / p99 ms | on CPU p50 / p99 ms | HTTP p50 / p99 ms | throughput req/s (clients) | scan ms/query | index speed-up vs scan | top-1 agreement with scan |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         let throughput = r
             .throughput
@@ -308,7 +311,7 @@ pub fn run(opts: &BenchOptions) -> Result<i32, ServiceError> {
             .collect::<Vec<_>>()
             .join(", ");
         println!(
-            "| {} | {:.0} ({:.1}; {:.1}) | {:.0} | {:.2} | {:.0} | {:.1} | {:.2} / {:.2} | {:.2} / {:.2} | {} | {:.1} | {:.0}× | {} of {} |",
+            "| {} | {:.0} ({:.1}; {:.1}) | {:.0} | {:.2} | {:.0} | {:.1} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {} | {:.1} | {:.0}× | {} of {} |",
             r.size,
             r.import_tus_per_s,
             r.import_s,
@@ -319,6 +322,8 @@ pub fn run(opts: &BenchOptions) -> Result<i32, ServiceError> {
             r.first_ms,
             r.inproc.0,
             r.inproc.1,
+            r.inproc_cpu.0,
+            r.inproc_cpu.1,
             r.http.0,
             r.http.1,
             throughput,
@@ -412,6 +417,7 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             }
         }
         let mut latencies = Vec::new();
+        let mut on_cpu = Vec::new();
         // (ms, direction and faults, segments, text) of every query: the slowest are listed with
         // WERGER_EVAL_VERBOSE=1, for profiling the tail.
         let mut timed: Vec<(f64, String, usize, String)> = Vec::new();
@@ -419,14 +425,16 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
             let texts = queries(bases, size + d as u64, opts.queries / 4 + 1, *from);
             for text in texts {
                 let request = request(*from, *to, text);
-                let f0 = faults();
+                let (f0, cpu0) = (faults(), on_cpu_ms());
                 let start = Instant::now();
                 let answer = service.suggest(&request)?;
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
-                let f1 = faults();
+                let (f1, cpu1) = (faults(), on_cpu_ms());
                 latencies.push(ms);
+                on_cpu.push(cpu1 - cpu0);
                 let faults = format!(
-                    "{from}→{to}, page faults {} minor {} major",
+                    "{from}→{to}, {:.1} ms on CPU, page faults {} minor {} major",
+                    cpu1 - cpu0,
                     f1.0 - f0.0,
                     f1.1 - f0.1
                 );
@@ -444,6 +452,8 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         }
         let latencies = sorted(latencies);
         row.inproc = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
+        let on_cpu = sorted(on_cpu);
+        row.inproc_cpu = (percentile(&on_cpu, 0.5), percentile(&on_cpu, 0.99));
 
         // The exhaustive scan on a subset of the English queries, analysis excluded (the most
         // favourable setting for the baseline): the oracle for top-1 agreement.
@@ -597,6 +607,16 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
     );
     drop(server);
     Ok(row)
+}
+
+/// The time this thread has spent on a CPU, in ms, from the scheduler's own account
+/// (`/proc/thread-self/schedstat`, nanoseconds): a lookup's cost without the time it waited
+/// for a core.
+fn on_cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e6)
 }
 
 /// This process's page faults so far, (minor, major), from /proc: a lookup that waited for
