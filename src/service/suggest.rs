@@ -1,5 +1,7 @@
 //! Fuzzy suggestions and concordance search.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::glossary::{term_hits, TermHit};
@@ -200,8 +202,9 @@ impl Service {
             })
             .collect();
         bounded.sort_by_key(|b| std::cmp::Reverse(b.0));
-        // (score, unit id): the texts shown come from SQLite below, as the units are now.
-        let mut scored: Vec<(u8, i64)> = Vec::new();
+        // (score, updated ms, unit id): the texts shown come from SQLite below, as the units
+        // are now.
+        let mut scored: Vec<(u8, i64, i64)> = Vec::new();
         let mut best: Vec<u8> = Vec::new();
         for (bound, candidate) in bounded {
             if best.len() >= limit && bound < best[limit - 1] {
@@ -215,39 +218,49 @@ impl Service {
                 min_score
             };
             if let Some(score) = scorer.score_at_least(&query, &text, cut) {
-                // Of units sharing a text only `limit` can be listed, the newest on a tie:
-                // keep the highest ids (the last written), whose dates are compared below.
-                let mut tu_ids = candidate.tu_ids.clone();
-                tu_ids.sort_unstable_by(|a, b| b.cmp(a));
-                tu_ids.truncate(limit);
-                for tu_id in tu_ids {
+                // Of units sharing a text only `limit` can be listed: the newest.
+                let mut units: Vec<(i64, i64)> = candidate
+                    .updated_ms
+                    .iter()
+                    .copied()
+                    .zip(candidate.tu_ids.iter().copied())
+                    .collect();
+                units.sort_unstable_by(|a, b| b.cmp(a));
+                units.truncate(limit);
+                for (updated_ms, tu_id) in units {
                     let at = best.partition_point(|&b| b >= score);
                     best.insert(at, score);
-                    scored.push((score, tu_id));
+                    scored.push((score, updated_ms, tu_id));
                 }
             }
         }
-        // Only the units that can make the list are read from SQLite: everything scoring at
-        // least the `limit`-th best score (ties are then ordered by recency).
-        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-        if let Some(cut) = scored.get(limit.saturating_sub(1)).map(|s| s.0) {
-            scored.retain(|s| s.0 >= cut);
+        // Best score first; a tie goes to the newer translation (the index keeps each unit's
+        // last change, so no tied unit is read from SQLite), then to the higher id.
+        scored.sort_unstable_by(|a, b| b.cmp(a));
+        // Only the units listed are read from SQLite. A unit deleted since the index saw it is
+        // not a match: the next ones take its place.
+        let mut listed: Vec<(u8, i64)> = Vec::with_capacity(limit);
+        let mut units = HashMap::new();
+        let score_of: HashMap<i64, u8> = scored.iter().map(|s| (s.2, s.0)).collect();
+        let mut rest = scored.iter();
+        while listed.len() < limit {
+            let ids: Vec<i64> = rest
+                .by_ref()
+                .take(limit - listed.len())
+                .map(|s| s.2)
+                .collect();
+            if ids.is_empty() {
+                break;
+            }
+            let found = self.store.db.units_by_ids(&ids)?;
+            for id in ids {
+                if found.contains_key(&id) {
+                    listed.push((score_of[&id], id));
+                }
+            }
+            units.extend(found);
         }
-        let ids: Vec<i64> = scored.iter().map(|s| s.1).collect();
-        // Ties are ordered by recency: only the dates are read for them, the units only for
-        // the list itself.
-        let updated = self.store.db.updated_by_ids(&ids)?;
-        // A unit deleted since the index saw it is not a match.
-        scored.retain(|s| updated.contains_key(&s.1));
-        scored.sort_by(|a, b| {
-            let recency = |id: &i64| updated[id];
-            b.0.cmp(&a.0)
-                .then(recency(&b.1).cmp(&recency(&a.1)))
-                .then(b.1.cmp(&a.1))
-        });
-        scored.truncate(limit);
-        let ids: Vec<i64> = scored.iter().map(|s| s.1).collect();
-        let units = self.store.db.units_by_ids(&ids)?;
+        let scored = listed;
         let mut out = Vec::with_capacity(scored.len());
         for (_, id) in scored {
             let Some(stored) = units.get(&id) else {

@@ -169,21 +169,6 @@ impl Db {
         })
     }
 
-    /// When each of `ids` was last changed (ms since the epoch); ids not found are left out.
-    /// What ranking needs to order equal scores, without reading the units.
-    pub fn updated_by_ids(&self, ids: &[i64]) -> Result<HashMap<i64, i64>, StoreError> {
-        self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT updated_ms FROM tu WHERE id = ?1")?;
-            let mut out = HashMap::with_capacity(ids.len());
-            for &id in ids {
-                if let Some(ms) = stmt.query_row([id], |r| r.get(0)).optional()? {
-                    out.insert(id, ms);
-                }
-            }
-            Ok(out)
-        })
-    }
-
     /// Up to `limit` changes after `seq`, oldest first.
     pub fn changes_after(&self, seq: i64, limit: usize) -> Result<Vec<Change>, StoreError> {
         self.read(|c| {

@@ -66,7 +66,9 @@ const FEED_QUEUE: usize = 1024;
 /// Where a bulk write hands the units it inserted, for indexing on another thread (see
 /// [`Store::write_indexed`]).
 pub struct IndexFeed {
-    sender: Option<mpsc::SyncSender<(i64, Unit)>>,
+    sender: Option<mpsc::SyncSender<(i64, Unit, i64)>>,
+    /// The transaction's time: the new units' `updated_ms`.
+    updated_ms: i64,
 }
 
 impl IndexFeed {
@@ -74,7 +76,7 @@ impl IndexFeed {
     pub fn add(&self, id: i64, unit: Unit) {
         if let Some(sender) = &self.sender {
             // A closed queue means the indexer failed; the change log will redo its work.
-            let _ = sender.send((id, unit));
+            let _ = sender.send((id, unit, self.updated_ms));
         }
     }
 }
@@ -184,15 +186,21 @@ impl Store {
         f: impl FnOnce(&mut WriteTx, &IndexFeed) -> Result<T, E>,
     ) -> Result<(T, i64), E> {
         let Some(bulk) = self.index.bulk(&self.db)? else {
-            return self.db.write(|tx| f(tx, &IndexFeed { sender: None }));
+            return self.db.write(|tx| {
+                let feed = IndexFeed {
+                    sender: None,
+                    updated_ms: tx.now(),
+                };
+                f(tx, &feed)
+            });
         };
-        let (sender, receiver) = mpsc::sync_channel::<(i64, Unit)>(FEED_QUEUE);
+        let (sender, receiver) = mpsc::sync_channel::<(i64, Unit, i64)>(FEED_QUEUE);
         let (result, fed) = std::thread::scope(|scope| {
             let bulk = &bulk;
             let indexer = scope.spawn(move || -> Result<bool, StoreError> {
                 let mut any = false;
-                for (id, unit) in receiver {
-                    bulk.add(id, &unit)?;
+                for (id, unit, updated_ms) in receiver {
+                    bulk.add(id, &unit, updated_ms)?;
                     any = true;
                 }
                 Ok(any)
@@ -202,6 +210,7 @@ impl Store {
                 // straight in: the commit will claim everything up to the transaction's end.
                 let feed = IndexFeed {
                     sender: (tx.log_end()? == bulk.seq()).then_some(sender),
+                    updated_ms: tx.now(),
                 };
                 f(tx, &feed)
             });

@@ -212,6 +212,7 @@ struct Fields {
     hash: Field,
     words: Field,
     signature: Field,
+    updated: Field,
     text: [Field; 4],
     stem: [Field; 4],
 }
@@ -233,6 +234,9 @@ fn schema() -> (Schema, Fields) {
     // are bounded without reading their texts.
     let words = b.add_u64_field("words", NumericOptions::default().set_fast());
     let signature = b.add_u64_field("signature", NumericOptions::default().set_fast());
+    // When the unit last changed (ms): ties in score go to the newer translation, and reading
+    // this for every tied unit from SQLite cost a random page read each (BENCHMARKS.md).
+    let updated = b.add_u64_field("updated", NumericOptions::default().set_fast());
     let text = Lang::ALL.map(|l| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
@@ -262,6 +266,7 @@ fn schema() -> (Schema, Fields) {
             hash,
             words,
             signature,
+            updated,
             text,
             stem,
         },
@@ -289,6 +294,8 @@ const HITS_PER_TEXT: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub tu_ids: Vec<i64>,
+    /// When each of those units last changed (ms), as the index has it.
+    pub updated_ms: Vec<i64>,
     pub relevance: f32,
     /// Content tokens of the text.
     pub words: usize,
@@ -540,7 +547,7 @@ impl SearchIndex {
                 writer.delete_term(Term::from_field_u64(self.fields.tu_id, *id as u64));
             }
             for (id, stored) in ids.iter().filter_map(|id| Some((id, units.get(id)?))) {
-                for doc in self.documents(*id, &stored.unit) {
+                for doc in self.documents(*id, &stored.unit, stored.updated_ms) {
                     writer.add_document(doc)?;
                 }
             }
@@ -576,7 +583,7 @@ impl SearchIndex {
     /// The index documents of unit `id`, one per variant. Both text fields get the variant's
     /// text; the analysis made here for the signature is handed to the tokenizer, which
     /// indexes both fields from it (see [`WergerTokenizer`]).
-    fn documents(&self, id: i64, unit: &Unit) -> Vec<TantivyDocument> {
+    fn documents(&self, id: i64, unit: &Unit, updated_ms: i64) -> Vec<TantivyDocument> {
         let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
         unit.variants
             .iter()
@@ -588,6 +595,7 @@ impl SearchIndex {
                     doc.add_text(self.fields.langs, l);
                 }
                 doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
+                doc.add_u64(self.fields.updated, updated_ms.max(0) as u64);
                 let tokens = tokenize(v.lang, &v.text);
                 let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
                 doc.add_u64(self.fields.words, content.clone().count() as u64);
@@ -800,18 +808,20 @@ impl SearchIndex {
             &with_filter(&self.fields, text_query, target),
             &TopDocs::with_limit(limit * HITS_PER_TEXT).order_by_score(),
         )?;
-        // Per segment: the text-hash, unit-id, word-count and signature columns.
-        let mut columns: HashMap<u32, [Column<u64>; 4]> = HashMap::new();
+        // Per segment: the text-hash, unit-id, updated, word-count and signature columns.
+        let mut columns: HashMap<u32, [Column<u64>; 5]> = HashMap::new();
         let mut groups: Vec<Candidate> = Vec::new();
         let mut by_hash: HashMap<u64, usize> = HashMap::new();
         for (relevance, address) in top {
-            let [hashes, ids, words, signatures] = match columns.entry(address.segment_ord) {
+            let [hashes, ids, updated, words, signatures] = match columns.entry(address.segment_ord)
+            {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
                     e.insert([
                         fast.u64("hash")?,
                         fast.u64("tu_id")?,
+                        fast.u64("updated")?,
                         fast.u64("words")?,
                         fast.u64("signature")?,
                     ])
@@ -822,12 +832,17 @@ impl SearchIndex {
             else {
                 continue;
             };
+            let updated_ms = updated.first(address.doc_id).unwrap_or(0) as i64;
             match by_hash.get(&hash) {
-                Some(&at) => groups[at].tu_ids.push(tu_id as i64),
+                Some(&at) => {
+                    groups[at].tu_ids.push(tu_id as i64);
+                    groups[at].updated_ms.push(updated_ms);
+                }
                 None if groups.len() < limit => {
                     by_hash.insert(hash, groups.len());
                     groups.push(Candidate {
                         tu_ids: vec![tu_id as i64],
+                        updated_ms: vec![updated_ms],
                         relevance,
                         words: words.first(address.doc_id).unwrap_or(0) as usize,
                         signature: signatures.values_for_doc(address.doc_id).collect(),
@@ -989,9 +1004,9 @@ impl BulkIndex<'_> {
 
     /// Add the documents of new unit `id` (an id the index has never seen: no delete needed).
     /// Callable from another thread while the writing thread goes on.
-    pub fn add(&self, id: i64, unit: &Unit) -> Result<(), StoreError> {
+    pub fn add(&self, id: i64, unit: &Unit, updated_ms: i64) -> Result<(), StoreError> {
         let writer = self.guard.as_ref().expect("writer present");
-        for doc in self.index.documents(id, unit) {
+        for doc in self.index.documents(id, unit, updated_ms) {
             writer.add_document(doc)?;
         }
         self.added

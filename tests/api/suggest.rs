@@ -185,4 +185,35 @@ fn units_sharing_a_source_text_are_all_suggested_newest_first() {
     assert!(listed.iter().take(3).all(|m| m.1 == 100), "{body}");
     assert_eq!(listed.get(3).map(|m| m.0), other["id"].as_i64(), "{body}");
     assert!(listed[3].1 < 100, "{body}");
+
+    // Recency is the last change, not the creation: the oldest unit, corrected now, is the
+    // newest translation. A deleted unit is no longer listed and the others move up.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let corrected = "تشكر وزارة البيشمركة التحالف الدولي على دعمه المتواصل.";
+    let (status, patched) = send(
+        "PATCH",
+        &server.url(&format!("/api/v1/units/{}", ids[0])),
+        &json!({"variants": {"ar": corrected}}).to_string(),
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(
+        delete(&server.url(&format!("/api/v1/units/{}", ids[2]))).0,
+        204
+    );
+    let (_, body) = server.post(
+        "/api/v1/suggest",
+        &json!({"source_lang": "en", "target_lang": "ar", "text": en, "limit": 5}),
+    );
+    let matches = body["segments"][0]["matches"].as_array().unwrap();
+    let listed: Vec<i64> = matches
+        .iter()
+        .map(|m| m["tu_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        vec![ids[0], ids[1], other["id"].as_i64().unwrap()],
+        "{body}"
+    );
+    assert_eq!(matches[0]["target"], corrected, "{body}");
 }
