@@ -11,36 +11,40 @@
 use std::sync::LazyLock;
 
 /// Characters below this are answered from the tables.
-const TABLE_END: u32 = 0x0900;
+pub(crate) const TABLE_END: u32 = 0x0900;
 const WORDS: usize = (TABLE_END / 64) as usize;
 
-struct Tables {
-    alphabetic: [u64; WORDS],
-    numeric: [u64; WORDS],
-}
+/// A yes/no answer for every character below [`TABLE_END`], one bit each: how this module and
+/// [`super::word_bounds`] keep answers taken once from a slower source.
+pub(crate) struct CharTable([u64; WORDS]);
 
-static TABLES: LazyLock<Tables> = LazyLock::new(|| {
-    let mut t = Tables {
-        alphabetic: [0; WORDS],
-        numeric: [0; WORDS],
-    };
-    for c in (0..TABLE_END).filter_map(char::from_u32) {
-        let (word, bit) = ((c as u32 / 64) as usize, c as u32 % 64);
-        if c.is_alphabetic() {
-            t.alphabetic[word] |= 1 << bit;
+impl CharTable {
+    /// The table of `answer` over U+0000–U+08FF.
+    pub(crate) fn from_fn(answer: impl Fn(char) -> bool) -> Self {
+        let mut bits = [0; WORDS];
+        for c in (0..TABLE_END).filter_map(char::from_u32) {
+            bits[(c as u32 / 64) as usize] |= u64::from(answer(c)) << (c as u32 % 64);
         }
-        if c.is_numeric() {
-            t.numeric[word] |= 1 << bit;
-        }
+        CharTable(bits)
     }
-    t
-});
 
-#[inline]
-fn lookup(table: &[u64; WORDS], c: char) -> bool {
-    let i = c as u32;
-    table[(i / 64) as usize] & (1 << (i % 64)) != 0
+    /// The answer for `c`, which must be below [`TABLE_END`].
+    #[inline]
+    pub(crate) fn has(&self, c: char) -> bool {
+        let i = c as u32;
+        self.0[(i / 64) as usize] & (1 << (i % 64)) != 0
+    }
 }
+
+struct Tables {
+    alphabetic: CharTable,
+    numeric: CharTable,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
+    alphabetic: CharTable::from_fn(char::is_alphabetic),
+    numeric: CharTable::from_fn(char::is_numeric),
+});
 
 /// Same answer as [`char::is_alphabetic`], faster for Latin and Arabic script.
 #[inline]
@@ -48,7 +52,7 @@ pub fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else if (c as u32) < TABLE_END {
-        lookup(&TABLES.alphabetic, c)
+        TABLES.alphabetic.has(c)
     } else {
         c.is_alphabetic()
     }
@@ -60,7 +64,7 @@ pub fn is_numeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_digit()
     } else if (c as u32) < TABLE_END {
-        lookup(&TABLES.numeric, c)
+        TABLES.numeric.has(c)
     } else {
         c.is_numeric()
     }

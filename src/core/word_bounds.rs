@@ -10,8 +10,9 @@
 //! is one piece, anything else goes through `unicode-segmentation` as before.
 //!
 //! Which characters start or continue such a run is asked of `unicode-segmentation` itself,
-//! once per character (a table for U+0000–U+08FF, a per-thread memo above), so the answers are
-//! the crate's by construction; the test compares whole texts with the crate's pieces.
+//! once per character (tables for U+0000–U+08FF as in [`super::letters`], a per-thread memo
+//! above), so the answers are the crate's by construction; the test compares whole texts with
+//! the crate's pieces.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,12 +20,10 @@ use std::sync::LazyLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Characters below this are answered from the tables.
-const TABLE_END: u32 = 0x0900;
-const WORDS: usize = (TABLE_END / 64) as usize;
+use super::letters::{CharTable, TABLE_END};
 
 /// What a character does in a run of word characters.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Role {
     /// Letters, digits, connector punctuation: joined to any other such character.
     starts: bool,
@@ -58,25 +57,21 @@ fn probe(c: char) -> Role {
 }
 
 struct Tables {
-    starts: [u64; WORDS],
-    continues: [u64; WORDS],
-    follows_space: [u64; WORDS],
+    starts: CharTable,
+    continues: CharTable,
+    follows_space: CharTable,
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
-    let mut t = Tables {
-        starts: [0; WORDS],
-        continues: [0; WORDS],
-        follows_space: [0; WORDS],
-    };
-    for c in (0..TABLE_END).filter_map(char::from_u32) {
-        let (word, bit) = ((c as u32 / 64) as usize, c as u32 % 64);
-        let role = probe(c);
-        t.starts[word] |= u64::from(role.starts) << bit;
-        t.continues[word] |= u64::from(role.continues) << bit;
-        t.follows_space[word] |= u64::from(role.follows_space) << bit;
+    let roles: Vec<Role> = (0..TABLE_END)
+        .map(|i| char::from_u32(i).map_or(Role::default(), probe))
+        .collect();
+    let table = |pick: fn(&Role) -> bool| CharTable::from_fn(|c| pick(&roles[c as usize]));
+    Tables {
+        starts: table(|r| r.starts),
+        continues: table(|r| r.continues),
+        follows_space: table(|r| r.follows_space),
     }
-    t
 });
 
 thread_local! {
@@ -85,15 +80,12 @@ thread_local! {
 }
 
 fn role(c: char) -> Role {
-    let i = c as u32;
-    if i < TABLE_END {
+    if (c as u32) < TABLE_END {
         let t = &*TABLES;
-        let (word, bit) = ((i / 64) as usize, i % 64);
-        let has = |table: &[u64; WORDS]| table[word] & (1 << bit) != 0;
         Role {
-            starts: has(&t.starts),
-            continues: has(&t.continues),
-            follows_space: has(&t.follows_space),
+            starts: t.starts.has(c),
+            continues: t.continues.has(c),
+            follows_space: t.follows_space.has(c),
         }
     } else {
         ABOVE.with_borrow_mut(|memo| *memo.entry(c).or_insert_with(|| probe(c)))
