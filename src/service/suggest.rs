@@ -239,30 +239,20 @@ impl Service {
         scored.sort_unstable_by(|a, b| b.cmp(a));
         // Only the units listed are read from SQLite. A unit deleted since the index saw it is
         // not a match: the next ones take its place.
-        let mut listed: Vec<(u8, i64)> = Vec::with_capacity(limit);
+        let mut listed: Vec<i64> = Vec::with_capacity(limit);
         let mut units = HashMap::new();
-        let score_of: HashMap<i64, u8> = scored.iter().map(|s| (s.2, s.0)).collect();
-        let mut rest = scored.iter();
+        let mut rest = scored.iter().map(|s| s.2);
         while listed.len() < limit {
-            let ids: Vec<i64> = rest
-                .by_ref()
-                .take(limit - listed.len())
-                .map(|s| s.2)
-                .collect();
+            let ids: Vec<i64> = rest.by_ref().take(limit - listed.len()).collect();
             if ids.is_empty() {
                 break;
             }
             let found = self.store.db.units_by_ids(&ids)?;
-            for id in ids {
-                if found.contains_key(&id) {
-                    listed.push((score_of[&id], id));
-                }
-            }
+            listed.extend(ids.into_iter().filter(|id| found.contains_key(id)));
             units.extend(found);
         }
-        let scored = listed;
-        let mut out = Vec::with_capacity(scored.len());
-        for (_, id) in scored {
+        let mut out = Vec::with_capacity(listed.len());
+        for id in listed {
             let Some(stored) = units.get(&id) else {
                 continue;
             };
