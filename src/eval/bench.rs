@@ -418,7 +418,7 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         }
         let mut latencies = Vec::new();
         let mut on_cpu = Vec::new();
-        // (ms, direction and faults, segments, text) of every query: the slowest are listed with
+        // (ms, direction, CPU time and faults, segments, text) of every query: the slowest are listed with
         // WERGER_EVAL_VERBOSE=1, for profiling the tail.
         let mut timed: Vec<(f64, String, usize, String)> = Vec::new();
         for (d, (from, to)) in directions.iter().enumerate() {
@@ -432,21 +432,21 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
                 let (f1, cpu1) = (faults(), on_cpu_ms());
                 latencies.push(ms);
                 on_cpu.push(cpu1 - cpu0);
-                let faults = format!(
+                let detail = format!(
                     "{from}→{to}, {:.1} ms on CPU, page faults {} minor {} major",
                     cpu1 - cpu0,
                     f1.0 - f0.0,
                     f1.1 - f0.1
                 );
-                timed.push((ms, faults, answer.segments.len(), request.text));
+                timed.push((ms, detail, answer.segments.len(), request.text));
             }
         }
         if std::env::var_os("WERGER_EVAL_VERBOSE").is_some() {
             timed.sort_by(|a, b| b.0.total_cmp(&a.0));
-            for (ms, direction, segments, text) in timed.iter().take(8) {
+            for (ms, detail, segments, text) in timed.iter().take(8) {
                 let words = text.split_whitespace().count();
                 eprintln!(
-                    "slow: {ms:.1} ms {direction}, {segments} segment(s), {words} words: {text}"
+                    "slow: {ms:.1} ms {detail}, {segments} segment(s), {words} words: {text}"
                 );
             }
         }

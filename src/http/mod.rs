@@ -78,11 +78,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::configure(cfg);
 }
 
-/// Start serving on `listener` with `workers` worker threads; with `keys`, the API asks for
-/// one of them ([`access`]).
 /// Blocking threads (service calls: lookups, imports) per HTTP worker.
 const BLOCKING_THREADS_PER_WORKER: usize = 4;
 
+/// Start serving on `listener` with `workers` worker threads; with `keys`, the API asks for
+/// one of them ([`access`]).
 pub fn server(
     service: Service,
     listener: TcpListener,
