@@ -14,6 +14,7 @@
 //! The same function scores the candidates that tantivy retrieves and the exhaustive scan used as
 //! the quality oracle, so the two agree by construction on any candidate both see.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::lang::Lang;
@@ -85,9 +86,9 @@ pub struct Scorer {
     q_prints: Vec<Fingerprint>,
     /// Candidate words met with this query (by match key) and, per word, its stem,
     /// fingerprint and characters.
-    words: fnv::FnvHashMap<String, usize>,
-    w_keys: Vec<String>,
-    w_stems: Vec<String>,
+    words: fnv::FnvHashMap<CompactString, usize>,
+    w_keys: Vec<CompactString>,
+    w_stems: Vec<CompactString>,
     w_prints: Vec<Fingerprint>,
     w_chars: Vec<char>,
     w_spans: Vec<(usize, usize)>,

@@ -6,6 +6,8 @@
 //! word is then folded by [`super::normalize::fold`]. We never alter the stored text: offsets
 //! point into what the user wrote, so highlights and diffs can quote it.
 
+use compact_str::CompactString;
+
 use super::lang::Lang;
 use super::normalize::{ascii_digit, fold, is_invisible};
 use super::word_bounds::word_pieces;
@@ -25,11 +27,11 @@ pub enum TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     /// The match key (folded word, ASCII digits for numbers, canonical punctuation).
-    pub key: String,
+    pub key: CompactString,
     /// The light stem of the key ([`super::stem`]); for Kurmanji also without the diacritics
     /// of ê î û ç ş, which people often do not type. Equal to the key for numbers and
     /// punctuation. Inflected forms share it, so they are found and cost little.
-    pub stem: String,
+    pub stem: CompactString,
     /// Byte offset of the first byte in the original text.
     pub start: usize,
     /// Byte offset one past the last byte in the original text.
@@ -82,7 +84,7 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
             };
             let (key, stem) = match kind {
                 TokenKind::Number => {
-                    let key = number_key(piece);
+                    let key = CompactString::from(number_key(piece));
                     (key.clone(), key)
                 }
                 _ => word_key_and_stem(lang, piece),
@@ -103,7 +105,7 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
             if c.is_whitespace() || is_invisible(c) || c == '\u{200C}' || c == '\u{200D}' {
                 continue;
             }
-            let key = punct_key(c).to_string();
+            let key = CompactString::from(&*punct_key(c).encode_utf8(&mut [0; 4]));
             tokens.push(Token {
                 kind: TokenKind::Punct,
                 stem: key.clone(),
@@ -122,9 +124,9 @@ const WORD_SLOTS: usize = 1 << 15;
 /// A word as written, in a language, with its match key and stem.
 struct WordEntry {
     lang: Lang,
-    piece: String,
-    key: String,
-    stem: String,
+    piece: CompactString,
+    key: CompactString,
+    stem: CompactString,
 }
 
 thread_local! {
@@ -139,7 +141,7 @@ thread_local! {
 }
 
 /// The match key and stem of a word as written (empty key: nothing left after folding).
-fn word_key_and_stem(lang: Lang, piece: &str) -> (String, String) {
+fn word_key_and_stem(lang: Lang, piece: &str) -> (CompactString, CompactString) {
     let slot = {
         use std::hash::Hasher;
         let mut h = fnv::FnvHasher::default();
@@ -158,13 +160,14 @@ fn word_key_and_stem(lang: Lang, piece: &str) -> (String, String) {
         }
         let key = fold(lang, piece);
         let stem = if key.is_empty() {
-            String::new()
+            CompactString::default()
         } else {
-            word_stem(lang, &key)
+            word_stem(lang, &key).into()
         };
+        let key = CompactString::from(key);
         slots[slot] = Some(WordEntry {
             lang,
-            piece: piece.to_string(),
+            piece: piece.into(),
             key: key.clone(),
             stem: stem.clone(),
         });
@@ -242,7 +245,10 @@ mod tests {
     use super::*;
 
     fn keys(lang: Lang, text: &str) -> Vec<String> {
-        tokenize(lang, text).into_iter().map(|t| t.key).collect()
+        tokenize(lang, text)
+            .into_iter()
+            .map(|t| t.key.into_string())
+            .collect()
     }
 
     /// The word cache answers like folding and stemming afresh: the first time, when
@@ -252,7 +258,7 @@ mod tests {
         let fresh = |lang: Lang, word: &str| {
             let key = fold(lang, word);
             let stem = word_stem(lang, &key);
-            (key, stem)
+            (CompactString::from(key), CompactString::from(stem))
         };
         let words = [
             (Lang::En, "Statements"),

@@ -94,7 +94,10 @@ fn search_patterns(query: &str) -> Vec<String> {
     let mut patterns: Vec<String> = Lang::ALL
         .iter()
         .map(|&lang| {
-            let keys: Vec<String> = tokenize(lang, query).into_iter().map(|t| t.key).collect();
+            let keys: Vec<String> = tokenize(lang, query)
+                .into_iter()
+                .map(|t| t.key.into_string())
+                .collect();
             let escaped = keys
                 .join(" ")
                 .replace('\\', "\\\\")

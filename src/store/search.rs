@@ -34,7 +34,7 @@ use crate::core::unit::Unit;
 use super::db::Db;
 use super::StoreError;
 use crate::core::lang::Lang;
-use crate::core::signature::signature_of;
+use crate::core::signature::{self, signature_of};
 use crate::core::tokenize::{loose_key, tokenize, Analyzed, Token, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
@@ -50,10 +50,16 @@ const DOCSTORE_BLOCK: usize = 4096;
 /// (Tests use a small number to see the merge happen.)
 pub(crate) const MERGE_AFTER: usize = if cfg!(test) { 40 } else { 100_000 };
 
-/// Memory tantivy's writer may fill before it writes a segment (shared by its indexing
-/// threads). Bigger means fewer, larger segments to merge after a bulk import; 256 MiB kept a
-/// 1M-unit import well under the 1.5 GB resident-memory goal (BENCHMARKS.md).
+/// Memory tantivy's writer may fill before it writes a segment. Bigger means fewer, larger
+/// segments to merge after a bulk import; 256 MiB kept a 1M-unit import well under the 1.5 GB
+/// resident-memory goal (BENCHMARKS.md).
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+
+/// tantivy's indexing threads. One: a bulk write already keeps both cores of the machine busy
+/// with its own two threads (parsing and SQLite; analysis), and a second indexing thread only
+/// added switching and a second copy of every segment's term table — a 100k-unit import took
+/// less CPU time with one (BENCHMARKS.md, fourth round).
+const INDEXING_THREADS: usize = 1;
 
 /// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys
 /// (or, for the `stem_*` fields, their stems).
@@ -63,9 +69,16 @@ pub struct WergerTokenizer {
     stems: bool,
 }
 
+/// The tokens of one field, handed to tantivy one at a time through a single reused
+/// [`TvToken`]: their texts sit end to end in one string, so indexing a field costs two
+/// allocations rather than one per token (a tenth of an import's time went to those).
 pub struct WergerTokenStream {
-    tokens: Vec<TvToken>,
+    texts: String,
+    /// Per token: where its text ends in `texts`, its byte offsets in the field's text, and
+    /// its position.
+    spans: Vec<(usize, usize, usize, usize)>,
     next: usize,
+    token: TvToken,
 }
 
 impl Tokenizer for WergerTokenizer {
@@ -86,7 +99,7 @@ impl Tokenizer for WergerTokenizer {
             let (_, _, tokens) = last.as_ref().expect("just set");
             field_tokens(self.lang, tokens, self.stems)
         });
-        WergerTokenStream { tokens, next: 0 }
+        tokens
     }
 }
 
@@ -134,45 +147,58 @@ thread_local! {
 /// numbers for `text_*`, or their stems for `stem_*` (with the Kurmanji loose key, when it
 /// differs, at the same position). Queries go through [`WergerTokenizer`], documents through
 /// [`SearchIndex::documents`]; both end here, so they cannot disagree.
-fn field_tokens(lang: Lang, tokens: &[Token], stems: bool) -> Vec<TvToken> {
-    let mut out = Vec::with_capacity(tokens.len());
+fn field_tokens(lang: Lang, tokens: &[Token], stems: bool) -> WergerTokenStream {
+    let mut texts = String::new();
+    let mut spans = Vec::with_capacity(tokens.len());
     let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
     for (position, t) in content.enumerate() {
-        let token = |text: String| TvToken {
-            offset_from: t.start,
-            offset_to: t.end,
-            position,
-            text,
-            position_length: 1,
+        let mut push = |text: &str| {
+            texts.push_str(text);
+            spans.push((texts.len(), t.start, t.end, position));
         };
         if stems {
             if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
-                out.push(token(loose));
+                push(&loose);
             }
-            out.push(token(t.stem.clone()));
+            push(&t.stem);
         } else {
-            out.push(token(t.key.clone()));
+            push(&t.key);
         }
     }
-    out
+    WergerTokenStream {
+        texts,
+        spans,
+        next: 0,
+        token: TvToken::default(),
+    }
 }
 
 impl TokenStream for WergerTokenStream {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some(&(end, offset_from, offset_to, position)) = self.spans.get(self.next) else {
+            return false;
+        };
+        let start = match self.next {
+            0 => 0,
+            n => self.spans[n - 1].0,
+        };
+        self.next += 1;
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.push_str(&self.texts[start..end]);
+        token.offset_from = offset_from;
+        token.offset_to = offset_to;
+        token.position = position;
+        token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &TvToken {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut TvToken {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -233,7 +259,9 @@ fn schema() -> (Schema, Fields) {
     // The content-token count and the word signature (`core::signature`), so candidates
     // are bounded without reading their texts.
     let words = b.add_u64_field("words", NumericOptions::default().set_fast());
-    let signature = b.add_u64_field("signature", NumericOptions::default().set_fast());
+    // (Two values per column entry: `signature::pack`; named apart from the one-value-per-entry
+    // column of earlier indexes, so those are rebuilt.)
+    let signature = b.add_u64_field("signature_pairs", NumericOptions::default().set_fast());
     // When the unit last changed (ms): ties in score go to the newer translation, and reading
     // this for every tied unit from SQLite cost a random page read each (BENCHMARKS.md).
     let updated = b.add_u64_field("updated", NumericOptions::default().set_fast());
@@ -459,7 +487,10 @@ impl SearchIndex {
         if guard.is_some() {
             return Ok(true);
         }
-        match self.index.writer(WRITER_BUDGET) {
+        match self
+            .index
+            .writer_with_num_threads(INDEXING_THREADS, WRITER_BUDGET)
+        {
             Ok(w) => {
                 *guard = Some(w);
                 Ok(true)
@@ -599,8 +630,8 @@ impl SearchIndex {
                 let tokens = tokenize(v.lang, &v.text);
                 let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
                 doc.add_u64(self.fields.words, content.clone().count() as u64);
-                for value in signature_of(v.lang, content) {
-                    doc.add_u64(self.fields.signature, value);
+                for word in signature::pack(&signature_of(v.lang, content)) {
+                    doc.add_u64(self.fields.signature, word);
                 }
                 hand_over(v.lang, &v.text, tokens);
                 doc.add_text(self.fields.text[v.lang.index()], &v.text);
@@ -720,7 +751,7 @@ impl SearchIndex {
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
         let stems: BTreeSet<String> = query
             .content()
-            .flat_map(|t| std::iter::once(t.stem.clone()).chain(loose_key(source, t)))
+            .flat_map(|t| std::iter::once(t.stem.to_string()).chain(loose_key(source, t)))
             .collect();
         if keys.is_empty() {
             return Ok(Candidates {
@@ -823,7 +854,7 @@ impl SearchIndex {
                         fast.u64("tu_id")?,
                         fast.u64("updated")?,
                         fast.u64("words")?,
-                        fast.u64("signature")?,
+                        fast.u64("signature_pairs")?,
                     ])
                 }
             };
@@ -845,7 +876,8 @@ impl SearchIndex {
                         updated_ms: vec![updated_ms],
                         relevance,
                         words: words.first(address.doc_id).unwrap_or(0) as usize,
-                        signature: signatures.values_for_doc(address.doc_id).collect(),
+                        signature: signature::unpack(signatures.values_for_doc(address.doc_id))
+                            .collect(),
                         address,
                     });
                 }

@@ -55,14 +55,14 @@ type KeyFn = fn(Lang, &Token) -> String;
 
 /// The stem: inflected forms meet here (`computers`, بالحاسوب, پێشمەرگەکان).
 fn stem_key(_: Lang, t: &Token) -> String {
-    t.stem.clone()
+    t.stem.to_string()
 }
 
 /// The Kurmanji word without Hawar diacritics, not stemmed: `Herema Kurdistane` typed on a
 /// keyboard without ê still finds `Herêma Kurdistanê` (the stemmer reads suffixes by their
 /// diacritics, so the stem alone cannot).
 fn loose(lang: Lang, t: &Token) -> String {
-    loose_key(lang, t).unwrap_or_else(|| t.key.clone())
+    loose_key(lang, t).unwrap_or_else(|| t.key.to_string())
 }
 
 /// Builds one [`Keyed`] from the terms of one language.
@@ -142,7 +142,7 @@ impl<'a> Prepared<'a> {
         let words = tokens
             .iter()
             .map(|t| {
-                let mut keys = vec![t.stem.clone()];
+                let mut keys = vec![t.stem.to_string()];
                 if let Some(l) = loose_key(lang, t) {
                     keys.push(stem(lang, &l));
                 }
@@ -209,7 +209,7 @@ impl Recognizer {
             let mut concept_stems = Vec::with_capacity(concept.terms.len());
             for (ti, term) in concept.terms.iter().enumerate() {
                 let tokens = content(term.lang, &term.text);
-                concept_stems.push(tokens.iter().map(|t| t.stem.clone()).collect());
+                concept_stems.push(tokens.iter().map(|t| t.stem.to_string()).collect());
                 if tokens.is_empty() {
                     continue;
                 }
