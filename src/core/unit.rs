@@ -47,14 +47,24 @@ pub struct Variant {
     pub meta: Meta,
 }
 
+/// The inline content of a segment without inline codes: its text, XML-escaped.
+pub fn plain_content(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
 impl Variant {
+    /// Whether the content is just the escaped text (no inline codes): most segments.
+    pub fn is_plain(&self) -> bool {
+        self.content == plain_content(&self.text)
+    }
+
     /// A variant from plain text (no inline markup).
     pub fn plain(lang: Lang, text: impl Into<String>) -> Self {
         let text = text.into();
         Variant {
             lang,
             region: None,
-            content: quick_xml::escape::escape(text.as_str()).into_owned(),
+            content: plain_content(&text).into_owned(),
             text,
             meta: Meta::default(),
         }
