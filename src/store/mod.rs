@@ -441,6 +441,59 @@ mod tests {
         assert!(before.unwrap().contains("One sentence."));
     }
 
+    /// Exact forms and stems share one field: a word that is its own stem ("run") is indexed
+    /// as its exact form only, yet still outranks an inflection ("running") that shares the
+    /// stem, and a phrase finds exact forms only.
+    #[test]
+    fn an_uninflected_word_outranks_its_inflections_and_phrases_stay_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let english = |text: &str| Unit {
+            external_id: None,
+            meta: Default::default(),
+            variants: vec![
+                Variant::plain(Lang::En, text),
+                Variant::plain(Lang::Ar, "x"),
+            ],
+        };
+        write(
+            &store,
+            &[
+                english("they were running today"),
+                english("they run today"),
+                english("we run daily"),
+                english("we run often"),
+            ],
+        );
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let query = crate::core::tokenize::Analyzed::new(Lang::En, "run today");
+        let hits = store
+            .index
+            .candidates(Lang::En, Lang::Ar, &query, 10)
+            .unwrap()
+            .items;
+        assert_eq!(hits.len(), 4);
+        assert_eq!(hits[0].tu_ids, vec![2], "exact forms of both words");
+        assert_eq!(hits[1].tu_ids, vec![1], "an exact form and an inflection");
+        assert!(hits[1].relevance > hits[2].relevance);
+        let phrase = |text: &str| -> Vec<i64> {
+            let query = crate::core::tokenize::Analyzed::new(Lang::En, text);
+            let mut ids: Vec<i64> = store
+                .index
+                .phrase(Lang::En, None, &query, 10)
+                .unwrap()
+                .iter()
+                .map(|h| h.tu_id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(phrase("run"), vec![2, 3, 4]);
+        assert_eq!(phrase("running"), vec![1]);
+        assert_eq!(phrase("they run"), vec![2]);
+        assert_eq!(phrase("run today"), vec![2]);
+    }
+
     #[test]
     fn exact_forms_rank_above_other_inflections_and_both_are_found() {
         let dir = tempfile::tempdir().unwrap();

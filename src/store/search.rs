@@ -1,13 +1,14 @@
 //! The tantivy index: derived from SQLite, rebuilt from it at any time.
 //!
 //! One document per unit variant (a unit in three languages is three documents sharing a
-//! `tu_id`). Each language has its own text field analysed by its own tokenizer — the very
-//! tokenizer the fuzzy scorer uses — so "the same word" means one thing everywhere. `langs`
-//! lists the languages the unit has, so a query can ask for "en variants of units that also
-//! have ar". Every commit carries the last change-log sequence it contains as its payload.
+//! `tu_id`). Each language has its own field of index terms made by its own analyzer — the very
+//! analyzer the fuzzy scorer uses — so "the same word" means one thing everywhere, and a stored
+//! field with the text. `langs` lists the languages the unit has, so a query can ask for "en
+//! variants of units that also have ar". Every commit carries the last change-log sequence it
+//! contains as its payload.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -18,7 +19,9 @@ use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
@@ -61,12 +64,11 @@ const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 /// less CPU time with one (BENCHMARKS.md, fourth round).
 const INDEXING_THREADS: usize = 1;
 
-/// The per-language analyzer, as a tantivy tokenizer: words and numbers with their match keys
-/// (or, for the `stem_*` fields, their stems).
+/// The per-language analyzer, as a tantivy tokenizer: the index terms of words and numbers
+/// (see [`field_tokens`]).
 #[derive(Clone)]
 pub struct WergerTokenizer {
     lang: Lang,
-    stems: bool,
 }
 
 /// The tokens of one field, handed to tantivy one at a time through a single reused
@@ -85,21 +87,8 @@ impl Tokenizer for WergerTokenizer {
     type TokenStream<'a> = WergerTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
-        let tokens = LAST_ANALYSIS.with_borrow_mut(|last| {
-            // A handed-over analysis is always taken, even when the last one would do, so
-            // none is left behind in the map (repeated texts are common in an archive).
-            if let Some(tokens) = handed_over(self.lang, text) {
-                *last = Some((self.lang, text.to_string(), tokens));
-            } else if !last
-                .as_ref()
-                .is_some_and(|(l, t, _)| *l == self.lang && t == text)
-            {
-                *last = Some((self.lang, text.to_string(), tokenize(self.lang, text)));
-            }
-            let (_, _, tokens) = last.as_ref().expect("just set");
-            field_tokens(self.lang, tokens, self.stems)
-        });
-        tokens
+        let tokens = handed_over(self.lang, text).unwrap_or_else(|| tokenize(self.lang, text));
+        field_tokens(self.lang, &tokens)
     }
 }
 
@@ -134,35 +123,31 @@ fn handed_over(lang: Lang, text: &str) -> Option<Vec<Token>> {
     }
 }
 
-thread_local! {
-    /// The last text this thread analysed. A document gives its variant's text to `text_*` and
-    /// then to `stem_*`; tantivy indexes one document's fields in a row on one thread, so the
-    /// second field finds the first one's analysis here instead of running the analyzer again
-    /// (which was half the indexing time).
-    static LAST_ANALYSIS: std::cell::RefCell<Option<Analysis>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The index tokens of one field from the analyzer's tokens: the match keys of words and
-/// numbers for `text_*`, or their stems for `stem_*` (with the Kurmanji loose key, when it
-/// differs, at the same position). Queries go through [`WergerTokenizer`], documents through
-/// [`SearchIndex::documents`]; both end here, so they cannot disagree.
-fn field_tokens(lang: Lang, tokens: &[Token], stems: bool) -> WergerTokenStream {
+/// The index terms of a text, from the analyzer's tokens. One field per language holds, at
+/// each word's position, its exact form as `=key` and its stem as is — or only `=key` when the
+/// key is its own stem, as for 45–70% of words (numbers always): a stem query asks for both
+/// `stem` and `=stem` (see [`SearchIndex::candidates`]). Kurmanji words also get their loose key
+/// (no ê î û ç ş) when it differs from the stem. Exact forms and stems used to be two fields
+/// of two terms per word; one field of ~1.5 terms per word made an import's indexing a quarter
+/// lighter (BENCHMARKS.md, fourth round). Queries build their terms with [`exact_term`] and
+/// documents go through this function, so they cannot disagree.
+fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
     let mut texts = String::new();
-    let mut spans = Vec::with_capacity(tokens.len());
+    let mut spans = Vec::with_capacity(tokens.len() * 2);
     let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
     for (position, t) in content.enumerate() {
-        let mut push = |text: &str| {
-            texts.push_str(text);
+        let mut push = |parts: &[&str]| {
+            for part in parts {
+                texts.push_str(part);
+            }
             spans.push((texts.len(), t.start, t.end, position));
         };
-        if stems {
-            if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
-                push(&loose);
-            }
-            push(&t.stem);
-        } else {
-            push(&t.key);
+        if t.stem != t.key {
+            push(&[&t.stem]);
+        }
+        push(&[EXACT, &t.key]);
+        if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
+            push(&[&loose]);
         }
     }
     WergerTokenStream {
@@ -207,6 +192,15 @@ pub fn analyzer_name(lang: Lang) -> String {
     format!("werger_{}", lang.code())
 }
 
+/// Marks an exact form among the index terms (no word contains it: `=` is never part of a
+/// word or number piece).
+const EXACT: &str = "=";
+
+/// The index term of an exact form (a match key).
+fn exact_term(key: &str) -> String {
+    format!("{EXACT}{key}")
+}
+
 /// Share of a language's variants above which a query term counts as common (see
 /// [`SearchIndex::candidates`]); measured with the retrieval evaluation (BENCHMARKS.md).
 const COMMON_SHARE: f64 = 0.05;
@@ -225,11 +219,6 @@ const POSTINGS_BUDGET: u64 = 20_000;
 /// in none (`werger bench`, BENCHMARKS.md).
 const LARGE_MEMORY: u64 = 500_000;
 
-/// The stemming tokenizer name registered for a language.
-pub fn stem_analyzer_name(lang: Lang) -> String {
-    format!("werger_{}_stem", lang.code())
-}
-
 #[derive(Clone, Copy)]
 struct Fields {
     tu_id: Field,
@@ -239,8 +228,10 @@ struct Fields {
     words: Field,
     signature: Field,
     updated: Field,
+    /// Each language's texts, stored (not indexed).
     text: [Field; 4],
-    stem: [Field; 4],
+    /// Each language's index terms ([`field_tokens`]).
+    terms: [Field; 4],
 }
 
 fn schema() -> (Schema, Fields) {
@@ -266,22 +257,17 @@ fn schema() -> (Schema, Fields) {
     // this for every tied unit from SQLite cost a random page read each (BENCHMARKS.md).
     let updated = b.add_u64_field("updated", NumericOptions::default().set_fast());
     let text = Lang::ALL.map(|l| {
+        b.add_text_field(
+            &format!("text_{}", l.code()),
+            TextOptions::default().set_stored(),
+        )
+    });
+    let terms = Lang::ALL.map(|l| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         b.add_text_field(
-            &format!("text_{}", l.code()),
-            TextOptions::default()
-                .set_indexing_options(indexing)
-                .set_stored(),
-        )
-    });
-    let stem = Lang::ALL.map(|l| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(&stem_analyzer_name(l))
-            .set_index_option(IndexRecordOption::WithFreqs);
-        b.add_text_field(
-            &format!("stem_{}", l.code()),
+            &format!("terms_{}", l.code()),
             TextOptions::default().set_indexing_options(indexing),
         )
     });
@@ -296,7 +282,7 @@ fn schema() -> (Schema, Fields) {
             signature,
             updated,
             text,
-            stem,
+            terms,
         },
     )
 }
@@ -400,11 +386,7 @@ impl SearchIndex {
         for lang in Lang::ALL {
             index
                 .tokenizers()
-                .register(&analyzer_name(lang), WergerTokenizer { lang, stems: false });
-            index.tokenizers().register(
-                &stem_analyzer_name(lang),
-                WergerTokenizer { lang, stems: true },
-            );
+                .register(&analyzer_name(lang), WergerTokenizer { lang });
         }
         let reader = index
             .reader_builder()
@@ -611,9 +593,9 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// The index documents of unit `id`, one per variant. Both text fields get the variant's
-    /// text; the analysis made here for the signature is handed to the tokenizer, which
-    /// indexes both fields from it (see [`WergerTokenizer`]).
+    /// The index documents of unit `id`, one per variant: the text stored, and indexed through
+    /// the analysis made here for the signature, handed to the tokenizer (see
+    /// [`WergerTokenizer`]).
     fn documents(&self, id: i64, unit: &Unit, updated_ms: i64) -> Vec<TantivyDocument> {
         let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
         unit.variants
@@ -635,7 +617,7 @@ impl SearchIndex {
                 }
                 hand_over(v.lang, &v.text, tokens);
                 doc.add_text(self.fields.text[v.lang.index()], &v.text);
-                doc.add_text(self.fields.stem[v.lang.index()], &v.text);
+                doc.add_text(self.fields.terms[v.lang.index()], &v.text);
                 doc
             })
             .collect()
@@ -747,7 +729,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Candidates, StoreError> {
         let field = self.fields.text[source.index()];
-        let stem_field = self.fields.stem[source.index()];
+        let terms_field = self.fields.terms[source.index()];
         let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
         let stems: BTreeSet<String> = query
             .content()
@@ -767,13 +749,28 @@ impl SearchIndex {
         let in_language = searcher
             .doc_freq(&Term::from_field_text(self.fields.lang, source.code()))?
             .max(1);
-        let mut terms: Vec<(u64, Term)> = keys
-            .into_iter()
-            .map(|k| Term::from_field_text(field, k))
-            .chain(stems.iter().map(|s| Term::from_field_text(stem_field, s)))
-            .map(|t| Ok((searcher.doc_freq(&t)?, t)))
-            .collect::<Result<_, StoreError>>()?;
-        terms.sort_by_key(|(df, _)| *df);
+        // Each word counts through its exact form and through its stem, which is two terms:
+        // `stem` (inflected forms) and `=stem` (the stem as a word of its own). So an exact
+        // form whose key is its stem weighs 2 — as it did when exact forms and stems were
+        // fields of their own and such a word matched in both — and words sharing only the
+        // stem weigh 1.
+        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+        for key in keys {
+            *weights.entry(exact_term(key)).or_default() += 1.0;
+        }
+        for stem in stems {
+            *weights.entry(exact_term(&stem)).or_default() += 1.0;
+            *weights.entry(stem).or_default() += 1.0;
+        }
+        let mut terms: Vec<(u64, Term, f32)> = Vec::with_capacity(weights.len());
+        for (text, weight) in weights {
+            let term = Term::from_field_text(terms_field, &text);
+            match searcher.doc_freq(&term)? {
+                0 => {}
+                df => terms.push((df, term, weight)),
+            }
+        }
+        terms.sort_by_key(|(df, _, _)| *df);
         // Small memories are searched whole: there every word is "common", and the walk is
         // cheap anyway.
         let common = if in_language < PRUNE_FROM {
@@ -791,7 +788,7 @@ impl SearchIndex {
         let mut walked = 0u64;
         let keep = terms
             .iter()
-            .position(|(df, _)| {
+            .position(|(df, _, _)| {
                 walked += df;
                 *df > common || walked > budget
             })
@@ -800,14 +797,18 @@ impl SearchIndex {
         terms.truncate(keep);
         let words: Vec<(Occur, Box<dyn Query>)> = terms
             .into_iter()
-            .map(|(_, t)| {
+            .map(|(_, t, weight)| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                let q: Box<dyn Query> = if weight > 1.0 {
+                    Box::new(BoostQuery::new(q, weight))
+                } else {
+                    q
+                };
                 (Occur::Should, q)
             })
             .collect();
-        // A flat disjunction of plain term queries, no boosts: an exact form matches in both
-        // fields, which is its boost. The filter on the target language is only added when
-        // some units of the source language lack it. (`search` wraps the disjunction in a
+        // A flat disjunction of term queries, weighted as above. The filter on the target
+        // language is only added when some units of the source language lack it. (`search` wraps the disjunction in a
         // one-clause boolean query, so tantivy walks the union rather than block-max WAND;
         // handing it the bare disjunction was measured at 1M and was slower — p50 16 → 21 ms,
         // HTTP throughput 232 → 82 req/s — so the wrapper stays.)
@@ -935,10 +936,10 @@ impl SearchIndex {
         query: &Analyzed,
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
-        let field = self.fields.text[source.index()];
+        let field = self.fields.terms[source.index()];
         let terms: Vec<Term> = query
             .content()
-            .map(|t| Term::from_field_text(field, &t.key))
+            .map(|t| Term::from_field_text(field, &exact_term(&t.key)))
             .collect();
         let q: Box<dyn Query> = match terms.len() {
             0 => return Ok(Vec::new()),
