@@ -44,7 +44,8 @@ pub fn signature_of<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) ->
 /// The signature and whether some class occurs more often than the cap.
 fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -> (Vec<u64>, bool) {
     let mut overflow = false;
-    let mut counts: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+    // FNV, not std's SipHash: this runs for every variant an import indexes.
+    let mut counts: fnv::FnvHashMap<u64, u64> = fnv::FnvHashMap::default();
     let mut out = Vec::new();
     let mut push = |class: u64, out: &mut Vec<u64>| {
         let seen = counts.entry(class).or_insert(0);
