@@ -472,7 +472,7 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         let mut tsv =
             std::io::BufWriter::new(std::fs::File::create(&corpus_tsv).map_err(internal)?);
         let mut write_error = None;
-        service.store.db.for_each_variant(|id, lang, text| {
+        service.store.db.for_each_variant(|id, lang, text, _| {
             if lang != Lang::En {
                 return;
             }

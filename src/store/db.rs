@@ -236,10 +236,16 @@ impl Db {
         }
     }
 
-    /// Every (unit id, language, text) in the store, for consistency checks.
-    pub fn for_each_variant(&self, mut f: impl FnMut(i64, Lang, &str)) -> Result<(), StoreError> {
+    /// Every (unit id, language, text, unit's last change) in the store, for consistency
+    /// checks.
+    pub fn for_each_variant(
+        &self,
+        mut f: impl FnMut(i64, Lang, &str, i64),
+    ) -> Result<(), StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT tu_id, lang, text FROM tuv")?;
+            let mut stmt = c.prepare(
+                "SELECT v.tu_id, v.lang, v.text, t.updated_ms FROM tuv v JOIN tu t ON t.id = v.tu_id",
+            )?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let lang: String = row.get(1)?;
@@ -247,7 +253,7 @@ impl Db {
                     StoreError::Corrupt(format!("unknown language {lang:?} in tuv"))
                 })?;
                 let text: String = row.get(2)?;
-                f(row.get(0)?, lang, &text);
+                f(row.get(0)?, lang, &text, row.get(3)?);
             }
             Ok(())
         })

@@ -275,15 +275,19 @@ impl Store {
             ));
         }
         let mut missing = Vec::new();
-        self.db.for_each_variant(|id, lang, text| {
+        let mut dated = Vec::new();
+        self.db.for_each_variant(|id, lang, text, updated_ms| {
             report.variants += 1;
-            if !indexed.remove(&(id, lang, search::variant_hash(lang, text))) {
-                missing.push((id, lang));
+            match indexed.remove(&(id, lang, search::variant_hash(lang, text))) {
+                None => missing.push((id, lang)),
+                Some(date) if date != updated_ms.max(0) as u64 => dated.push((id, lang)),
+                Some(_) => {}
             }
         })?;
+        dated.sort();
         let mut extra: Vec<(i64, Lang)> = indexed
             .into_iter()
-            .map(|(id, lang, _)| (id, lang))
+            .map(|((id, lang, _), _)| (id, lang))
             .collect();
         extra.sort();
         list_some(
@@ -292,6 +296,17 @@ impl Store {
             "missing variants",
             |(id, lang)| {
                 format!("unit {id} ({lang}) is missing from the index or indexed with other text")
+            },
+        );
+        list_some(
+            &mut report.problems,
+            &dated,
+            "variants indexed with another date",
+            |(id, lang)| {
+                format!(
+                    "unit {id} ({lang}) is indexed with another date of last change (ties in \
+                     score may be ordered wrongly)"
+                )
             },
         );
         list_some(
@@ -387,6 +402,26 @@ mod tests {
         let report = store.check().unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!((report.units, report.variants, report.indexed), (2, 4, 4));
+        // The index's date of a unit orders ties: one that disagrees with the database (a
+        // change that reached SQLite by another way than the change log) is reported.
+        store
+            .db
+            .write(|tx| -> Result<(), StoreError> {
+                tx.tx
+                    .execute("UPDATE tu SET updated_ms = updated_ms + 1 WHERE id = 2", [])?;
+                Ok(())
+            })
+            .unwrap();
+        let report = store.check().unwrap();
+        assert_eq!(
+            report.problems,
+            vec![
+                "unit 2 (en) is indexed with another date of last change (ties in score may be \
+                 ordered wrongly)",
+                "unit 2 (ar) is indexed with another date of last change (ties in score may be \
+                 ordered wrongly)",
+            ]
+        );
         store.shutdown().unwrap();
     }
 

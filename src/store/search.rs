@@ -8,7 +8,7 @@
 //! contains as its payload.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -982,12 +982,13 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// Every indexed variant as (unit id, language, text hash), for `check`.
-    pub fn indexed_variants(&self) -> Result<HashSet<(i64, Lang, u64)>, StoreError> {
+    /// Every indexed variant with its unit's date, for `check`.
+    pub fn indexed_variants(&self) -> Result<HashMap<IndexedVariant, u64>, StoreError> {
         let searcher = self.reader.searcher();
-        let mut out = HashSet::new();
+        let mut out = HashMap::new();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(16)?;
+            let updated = segment.fast_fields().u64("updated")?;
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id)?;
                 let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64());
@@ -996,13 +997,13 @@ impl SearchIndex {
                     .and_then(|v| v.as_str())
                     .and_then(|s| s.parse::<Lang>().ok());
                 let hash = doc.get_first(self.fields.hash).and_then(|v| v.as_u64());
-                match (tu_id, lang, hash) {
-                    (Some(id), Some(lang), Some(hash)) => {
-                        out.insert((id as i64, lang, hash));
+                match (tu_id, lang, hash, updated.first(doc_id)) {
+                    (Some(id), Some(lang), Some(hash), Some(updated)) => {
+                        out.insert((id as i64, lang, hash), updated);
                     }
                     _ => {
                         return Err(StoreError::Corrupt(format!(
-                            "index document {doc_id} lacks its id, language or hash"
+                            "index document {doc_id} lacks its id, language, hash or date"
                         )))
                     }
                 }
@@ -1016,6 +1017,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 }
+
+/// An indexed variant as `check` finds it in the database: unit id, language and text hash
+/// ([`variant_hash`]). [`SearchIndex::indexed_variants`] maps each to the unit's last change as
+/// indexed (ms, negative dates as 0).
+pub type IndexedVariant = (i64, Lang, u64);
 
 /// tantivy's writer held for one bulk write; see [`SearchIndex::bulk`]. Dropping it without
 /// [`BulkIndex::commit`] leaves the added documents uncommitted until the next commit — use
