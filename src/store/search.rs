@@ -128,9 +128,10 @@ fn handed_over(lang: Lang, text: &str) -> Option<Vec<Token>> {
 /// key is its own stem, as for 45–70% of words (numbers always): a stem query asks for both
 /// `stem` and `=stem` (see [`SearchIndex::candidates`]). Kurmanji words also get their loose key
 /// (no ê î û ç ş) when it differs from the stem. Exact forms and stems used to be two fields
-/// of two terms per word; one field of ~1.5 terms per word made an import's indexing a quarter
-/// lighter (BENCHMARKS.md, fourth round). Queries build their terms with [`exact_term`] and
-/// documents go through this function, so they cannot disagree.
+/// of ~2.1 terms per word in all; one field of ~1.5 is a quarter fewer terms for tantivy's
+/// postings writer, the biggest cost of an import (BENCHMARKS.md, fourth round). Queries build
+/// their terms with [`exact_term`] and documents go through this function, so they cannot
+/// disagree.
 fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
     let mut texts = String::new();
     let mut spans = Vec::with_capacity(tokens.len() * 2);
