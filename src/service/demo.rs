@@ -62,16 +62,12 @@ impl Service {
                             .map(|(lang, text)| Variant::plain(*lang, text.clone()))
                             .collect(),
                     };
-                    let id = match tx.find_same(&unit)? {
-                        Some(id) => {
-                            report.already_present += 1;
-                            id
-                        }
-                        None => {
-                            report.added += 1;
-                            tx.insert_unit(&unit, &format!("statement:{}", st.id))?
-                        }
-                    };
+                    let (id, new) = tx.insert_if_new(&unit, &format!("statement:{}", st.id))?;
+                    if new {
+                        report.added += 1;
+                    } else {
+                        report.already_present += 1;
+                    }
                     for (lang, text) in texts {
                         segments.push((*lang, position, text.as_str(), Some(id)));
                     }

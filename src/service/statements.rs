@@ -255,16 +255,12 @@ impl Service {
                 // of its own ends up with the finer unit, which comes later.
                 let mut segments: BTreeMap<(Lang, usize), (&str, i64)> = BTreeMap::new();
                 for (unit, members) in &units {
-                    let id = match tx.find_same(unit)? {
-                        Some(id) => {
-                            kept += 1;
-                            id
-                        }
-                        None => {
-                            added += 1;
-                            tx.insert_unit(unit, &origin)?
-                        }
-                    };
+                    let (id, new) = tx.insert_if_new(unit, &origin)?;
+                    if new {
+                        added += 1;
+                    } else {
+                        kept += 1;
+                    }
                     keep.push(id);
                     for &(lang, i) in members {
                         let text = if lang == pivot {

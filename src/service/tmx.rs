@@ -165,15 +165,17 @@ impl Service {
                     }
                     if unit.variants.len() < 2 {
                         report.incomplete += 1;
-                    } else if tx.find_same(&unit)?.is_some() {
-                        report.duplicates += 1;
                     } else {
-                        let id = tx.insert_unit(&unit, &origin)?;
-                        report.added += 1;
-                        for v in &unit.variants {
-                            *report.languages.entry(v.lang).or_default() += 1;
+                        match tx.insert_if_new(&unit, &origin)? {
+                            (_, false) => report.duplicates += 1,
+                            (id, true) => {
+                                report.added += 1;
+                                for v in &unit.variants {
+                                    *report.languages.entry(v.lang).or_default() += 1;
+                                }
+                                feed.add(id, unit);
+                            }
                         }
-                        feed.add(id, unit);
                     }
                     if report.units_read.is_multiple_of(512) {
                         progress(ImportProgress {

@@ -115,12 +115,10 @@ impl Service {
             meta: Default::default(),
             variants,
         };
-        let ((id, created), seq) = self.store.db.write(|tx| -> Result<_, ServiceError> {
-            Ok(match tx.find_same(&unit)? {
-                Some(id) => (id, false),
-                None => (tx.insert_unit(&unit, origin)?, true),
-            })
-        })?;
+        let ((id, created), seq) = self
+            .store
+            .db
+            .write(|tx| -> Result<_, ServiceError> { Ok(tx.insert_if_new(&unit, origin)?) })?;
         self.sync_index(seq)?;
         let stored = self
             .store

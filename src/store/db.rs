@@ -309,7 +309,6 @@ impl WriteTx<'_> {
         load_unit(&self.tx, id)
     }
 
-    /// The id of a unit with exactly this wording, if one exists.
     /// The last sequence of the change log as this transaction sees it.
     pub fn log_end(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -319,13 +318,25 @@ impl WriteTx<'_> {
             })?)
     }
 
-    pub fn find_same(&self, unit: &Unit) -> Result<Option<i64>, StoreError> {
-        let key = unit.content_key() as i64;
+    /// Insert `unit` unless a unit with exactly this wording exists (an import's duplicate, a
+    /// statement sentence already in the memory): `(id, true)` for a new unit, `(the existing
+    /// unit's id, false)` otherwise.
+    pub fn insert_if_new(&mut self, unit: &Unit, origin: &str) -> Result<(i64, bool), StoreError> {
+        let key = unit.content_key();
+        if let Some(id) = self.find_same(key, unit)? {
+            return Ok((id, false));
+        }
+        Ok((self.insert_keyed(unit, origin, key)?, true))
+    }
+
+    /// The id of a unit with exactly this wording (`key`: its [`Unit::content_key`]), if one
+    /// exists.
+    fn find_same(&self, key: u64, unit: &Unit) -> Result<Option<i64>, StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT id FROM tu WHERE content_key = ?1")?;
         let ids: Vec<i64> = stmt
-            .query_map([key], |r| r.get(0))?
+            .query_map([key as i64], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         for id in ids {
             if let Some(existing) = load_unit(&self.tx, id)? {
@@ -339,12 +350,16 @@ impl WriteTx<'_> {
 
     /// Insert a new unit; returns its id.
     pub fn insert_unit(&mut self, unit: &Unit, origin: &str) -> Result<i64, StoreError> {
+        self.insert_keyed(unit, origin, unit.content_key())
+    }
+
+    fn insert_keyed(&mut self, unit: &Unit, origin: &str, key: u64) -> Result<i64, StoreError> {
         let meta = serde_json::to_string(&unit.meta)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO tu (external_id, origin, created_ms, updated_ms, meta, content_key) VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
             )?
-            .execute(params![unit.external_id, origin, self.now, meta, unit.content_key() as i64])?;
+            .execute(params![unit.external_id, origin, self.now, meta, key as i64])?;
         let id = self.tx.last_insert_rowid();
         self.insert_variants(id, &unit.variants)?;
         self.log(id, "put", None)?;
