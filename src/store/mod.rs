@@ -258,6 +258,17 @@ impl Store {
                 .into_iter()
                 .map(|p| format!("SQLite: {p}")),
         );
+        if let Some(why) = self
+            .index
+            .recreated()
+            .filter(|_| report.index_seq < report.db_seq)
+        {
+            report.problems.push(format!(
+                "the search index was written by another version of Werger or is damaged \
+                 ({why}); it was emptied, and `werger reindex` (or starting `werger serve`) \
+                 rebuilds it from the database"
+            ));
+        }
         if report.index_seq != report.db_seq {
             report.problems.push(format!(
                 "the index contains the change log up to {} but the database is at {}",
@@ -739,6 +750,14 @@ mod tests {
         }
         std::fs::write(dir.path().join("tantivy/meta.json"), b"{ not json").unwrap();
         let store = Store::open(dir.path()).unwrap();
+        // Before the rebuild, `check` says what happened rather than only listing every
+        // variant as missing.
+        let problems = store.check().unwrap().problems;
+        assert!(
+            problems[0].starts_with("the search index was written by another version")
+                && problems[0].contains("`werger reindex`"),
+            "{problems:?}"
+        );
         store.index.catch_up(&store.db, |_| {}).unwrap();
         assert!(store.check().unwrap().problems.is_empty());
         assert_eq!(store.index.num_docs(), 2);

@@ -364,6 +364,8 @@ pub struct SearchIndex {
     /// Per (source, target): the searcher generation counted, and whether every source variant
     /// has the target ([`SearchIndex::all_have`]).
     coverage: Mutex<HashMap<(Lang, Lang), (u64, bool)>>,
+    /// Why the index found on opening was removed (another schema, damaged files), if it was.
+    recreated: Option<String>,
 }
 
 impl SearchIndex {
@@ -372,9 +374,11 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let (schema, fields) = schema();
         std::fs::create_dir_all(dir)?;
+        let mut recreated = None;
         let index = match open_index(dir, &schema) {
             Ok(index) => index,
             Err(err) => {
+                recreated = Some(err.to_string());
                 log::warn!(
                     "search index in {} cannot be opened ({err}); rebuilding it from the database",
                     dir.display()
@@ -405,6 +409,7 @@ impl SearchIndex {
             visible: Mutex::new(0),
             coverage: Mutex::default(),
             visible_changed: Condvar::new(),
+            recreated,
         };
         this.refresh()?;
         Ok(this)
@@ -1011,6 +1016,13 @@ impl SearchIndex {
             }
         }
         Ok(out)
+    }
+
+    /// Why the index found when this one was opened was removed (written with another schema
+    /// by an older version, or damaged), if it was: it is rebuilt from SQLite by the next
+    /// catch-up.
+    pub fn recreated(&self) -> Option<&str> {
+        self.recreated.as_deref()
     }
 
     /// Number of indexed variants.
