@@ -418,8 +418,8 @@ fn measure(bases: &[Base], size: u64, opts: &BenchOptions) -> Result<Row, Servic
         }
         let mut latencies = Vec::new();
         let mut on_cpu = Vec::new();
-        // (ms, direction, CPU time and faults, segments, text) of every query: the slowest are listed with
-        // WERGER_EVAL_VERBOSE=1, for profiling the tail.
+        // (ms, direction, CPU time and faults, segments, text) of every query: the slowest are
+        // listed with WERGER_EVAL_VERBOSE=1, for profiling the tail.
         let mut timed: Vec<(f64, String, usize, String)> = Vec::new();
         for (d, (from, to)) in directions.iter().enumerate() {
             let texts = queries(bases, size + d as u64, opts.queries / 4 + 1, *from);
