@@ -219,12 +219,7 @@ impl Service {
             };
             if let Some(score) = scorer.score_at_least(&query, &text, cut) {
                 // Of units sharing a text only `limit` can be listed: the newest.
-                let mut units: Vec<(i64, i64)> = candidate
-                    .updated_ms
-                    .iter()
-                    .copied()
-                    .zip(candidate.tu_ids.iter().copied())
-                    .collect();
+                let mut units = candidate.units.clone();
                 units.sort_unstable_by(|a, b| b.cmp(a));
                 units.truncate(limit);
                 for (updated_ms, tu_id) in units {

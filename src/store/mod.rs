@@ -291,7 +291,7 @@ impl Store {
             report.variants += 1;
             match indexed.remove(&(id, lang, search::variant_hash(lang, text))) {
                 None => missing.push((id, lang)),
-                Some(date) if date != updated_ms.max(0) as u64 => dated.push((id, lang)),
+                Some(date) if date != search::indexed_date(updated_ms) => dated.push((id, lang)),
                 Some(_) => {}
             }
         })?;
@@ -359,14 +359,39 @@ impl Drop for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::tokenize::Analyzed;
     use crate::core::unit::{Unit, Variant};
+    use search::Candidate;
 
-    fn unit(en: &str, ar: &str) -> Unit {
+    /// A unit of plain variants.
+    fn unit_of(variants: &[(Lang, &str)]) -> Unit {
         Unit {
             external_id: None,
             meta: Default::default(),
-            variants: vec![Variant::plain(Lang::En, en), Variant::plain(Lang::Ar, ar)],
+            variants: variants
+                .iter()
+                .map(|&(lang, text)| Variant::plain(lang, text))
+                .collect(),
         }
+    }
+
+    fn unit(en: &str, ar: &str) -> Unit {
+        unit_of(&[(Lang::En, en), (Lang::Ar, ar)])
+    }
+
+    /// The candidate texts for `text` (`from` → `to`), at most `limit`.
+    fn candidates(store: &Store, from: Lang, to: Lang, text: &str, limit: usize) -> Vec<Candidate> {
+        let query = Analyzed::new(from, text);
+        store
+            .index
+            .candidates(from, to, &query, limit)
+            .unwrap()
+            .items
+    }
+
+    /// The units of a candidate text, in hit order.
+    fn ids(candidate: &Candidate) -> Vec<i64> {
+        candidate.units.iter().map(|&(_, id)| id).collect()
     }
 
     fn write(store: &Store, units: &[Unit]) -> i64 {
@@ -465,14 +490,9 @@ mod tests {
         let report = store.check().unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.indexed, 2);
-        let query = crate::core::tokenize::Analyzed::new(Lang::En, "changed");
-        let hits = store
-            .index
-            .candidates(Lang::En, Lang::Ar, &query, 10)
-            .unwrap()
-            .items;
+        let hits = candidates(&store, Lang::En, Lang::Ar, "changed", 10);
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].tu_ids, vec![1]);
+        assert_eq!(ids(&hits[0]), vec![1]);
         // The change log keeps what was replaced.
         let before: Option<String> = store
             .db
@@ -494,36 +514,23 @@ mod tests {
     fn an_uninflected_word_outranks_its_inflections_and_phrases_stay_exact() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let english = |text: &str| Unit {
-            external_id: None,
-            meta: Default::default(),
-            variants: vec![
-                Variant::plain(Lang::En, text),
-                Variant::plain(Lang::Ar, "x"),
-            ],
-        };
         write(
             &store,
             &[
-                english("they were running today"),
-                english("they run today"),
-                english("we run daily"),
-                english("we run often"),
+                unit("they were running today", "x"),
+                unit("they run today", "x"),
+                unit("we run daily", "x"),
+                unit("we run often", "x"),
             ],
         );
         store.index.catch_up(&store.db, |_| {}).unwrap();
-        let query = crate::core::tokenize::Analyzed::new(Lang::En, "run today");
-        let hits = store
-            .index
-            .candidates(Lang::En, Lang::Ar, &query, 10)
-            .unwrap()
-            .items;
+        let hits = candidates(&store, Lang::En, Lang::Ar, "run today", 10);
         assert_eq!(hits.len(), 4);
-        assert_eq!(hits[0].tu_ids, vec![2], "exact forms of both words");
-        assert_eq!(hits[1].tu_ids, vec![1], "an exact form and an inflection");
+        assert_eq!(ids(&hits[0]), vec![2], "exact forms of both words");
+        assert_eq!(ids(&hits[1]), vec![1], "an exact form and an inflection");
         assert!(hits[1].relevance > hits[2].relevance);
         let phrase = |text: &str| -> Vec<i64> {
-            let query = crate::core::tokenize::Analyzed::new(Lang::En, text);
+            let query = Analyzed::new(Lang::En, text);
             let mut ids: Vec<i64> = store
                 .index
                 .phrase(Lang::En, None, &query, 10)
@@ -544,32 +551,20 @@ mod tests {
     fn exact_forms_rank_above_other_inflections_and_both_are_found() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let sorani = |text: &str| Unit {
-            external_id: None,
-            meta: Default::default(),
-            variants: vec![
-                Variant::plain(Lang::Ckb, text),
-                Variant::plain(Lang::En, "x"),
-            ],
-        };
+        let sorani = |text| unit_of(&[(Lang::Ckb, text), (Lang::En, "x")]);
         // Inserted first so that id order cannot explain the ranking.
         write(
             &store,
             &[sorani("هێزەکانی پێشمەرگەکان"), sorani("هێزی پێشمەرگە")],
         );
         store.index.catch_up(&store.db, |_| {}).unwrap();
-        let query = crate::core::tokenize::Analyzed::new(Lang::Ckb, "هێزی پێشمەرگە");
-        let hits = store
-            .index
-            .candidates(Lang::Ckb, Lang::En, &query, 10)
-            .unwrap()
-            .items;
+        let hits = candidates(&store, Lang::Ckb, Lang::En, "هێزی پێشمەرگە", 10);
         assert_eq!(
             hits.len(),
             2,
             "the inflected sentence is found through its stems"
         );
-        assert_eq!(hits[0].tu_ids, vec![2], "the exact forms rank first");
+        assert_eq!(ids(&hits[0]), vec![2], "the exact forms rank first");
         assert!(hits[0].relevance > hits[1].relevance);
     }
 
@@ -577,11 +572,6 @@ mod tests {
     fn candidates_are_grouped_by_text_with_every_unit_listed() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let unit = |en: &str, ar: &str| Unit {
-            external_id: None,
-            meta: Default::default(),
-            variants: vec![Variant::plain(Lang::En, en), Variant::plain(Lang::Ar, ar)],
-        };
         let standard = "The Ministry thanks the Coalition for its support.";
         write(
             &store,
@@ -596,33 +586,28 @@ mod tests {
             ],
         );
         store.index.catch_up(&store.db, |_| {}).unwrap();
-        let query = crate::core::tokenize::Analyzed::new(Lang::En, standard);
+        let query = Analyzed::new(Lang::En, standard);
         let found = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 10)
             .unwrap();
         let hits = &found.items;
         assert_eq!(hits.len(), 2, "{hits:?}");
-        let mut ids = hits[0].tu_ids.clone();
-        ids.sort();
+        let mut units = ids(&hits[0]);
+        units.sort();
         let text = found.text(&hits[0]).unwrap();
-        assert_eq!((text.as_str(), ids), (standard, vec![1, 2, 4]));
+        assert_eq!((text.as_str(), units), (standard, vec![1, 2, 4]));
         // Its word count and signature are what the text's own analysis gives.
-        let analysed = crate::core::tokenize::Analyzed::new(Lang::En, standard);
         assert_eq!(hits[0].words, 8);
         let mut stored = hits[0].signature.clone();
-        let mut expected = crate::core::signature::signature(&analysed);
+        let mut expected = crate::core::signature::signature(&query);
         stored.sort();
         expected.sort();
         assert_eq!(stored, expected);
-        assert_eq!(hits[1].tu_ids, vec![3]);
+        assert_eq!(ids(&hits[1]), vec![3]);
         // Two distinct texts asked for at most one: the best, still with all its units.
-        let one = store
-            .index
-            .candidates(Lang::En, Lang::Ar, &query, 1)
-            .unwrap()
-            .items;
-        assert_eq!((one.len(), one[0].tu_ids.len()), (1, 3));
+        let one = candidates(&store, Lang::En, Lang::Ar, standard, 1);
+        assert_eq!((one.len(), one[0].units.len()), (1, 3));
     }
 
     #[test]
@@ -659,7 +644,7 @@ mod tests {
             2 * (3 + search::MERGE_AFTER),
             "two variants each"
         );
-        let query = crate::core::tokenize::Analyzed::new(Lang::En, "Early statement number 1.");
+        let query = Analyzed::new(Lang::En, "Early statement number 1.");
         let found = store
             .index
             .candidates(Lang::En, Lang::Ar, &query, 1)

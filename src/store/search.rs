@@ -308,9 +308,8 @@ const HITS_PER_TEXT: usize = 4;
 /// bound its score.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub tu_ids: Vec<i64>,
-    /// When each of those units last changed (ms), as the index has it.
-    pub updated_ms: Vec<i64>,
+    /// (last change in ms as the index has it, unit id) of each of those units.
+    pub units: Vec<(i64, i64)>,
     pub relevance: f32,
     /// Content tokens of the text.
     pub words: usize,
@@ -614,7 +613,7 @@ impl SearchIndex {
                     doc.add_text(self.fields.langs, l);
                 }
                 doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
-                doc.add_u64(self.fields.updated, updated_ms.max(0) as u64);
+                doc.add_u64(self.fields.updated, indexed_date(updated_ms));
                 let tokens = tokenize(v.lang, &v.text);
                 let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
                 doc.add_u64(self.fields.words, content.clone().count() as u64);
@@ -814,10 +813,10 @@ impl SearchIndex {
             })
             .collect();
         // A flat disjunction of term queries, weighted as above. The filter on the target
-        // language is only added when some units of the source language lack it. (`search` wraps the disjunction in a
-        // one-clause boolean query, so tantivy walks the union rather than block-max WAND;
-        // handing it the bare disjunction was measured at 1M and was slower — p50 16 → 21 ms,
-        // HTTP throughput 232 → 82 req/s — so the wrapper stays.)
+        // language is only added when some units of the source language lack it. (`search`
+        // wraps the disjunction in a one-clause boolean query, so tantivy walks the union
+        // rather than block-max WAND; handing it the bare disjunction was measured at 1M and
+        // was slower — p50 16 → 21 ms, HTTP throughput 232 → 82 req/s — so the wrapper stays.)
         let filter = (!self.all_have(source, target)?).then_some(target);
         let limit = if in_language >= LARGE_MEMORY {
             2 * limit
@@ -870,17 +869,16 @@ impl SearchIndex {
             else {
                 continue;
             };
-            let updated_ms = updated.first(address.doc_id).unwrap_or(0) as i64;
+            let unit = (
+                updated.first(address.doc_id).unwrap_or(0) as i64,
+                tu_id as i64,
+            );
             match by_hash.get(&hash) {
-                Some(&at) => {
-                    groups[at].tu_ids.push(tu_id as i64);
-                    groups[at].updated_ms.push(updated_ms);
-                }
+                Some(&at) => groups[at].units.push(unit),
                 None if groups.len() < limit => {
                     by_hash.insert(hash, groups.len());
                     groups.push(Candidate {
-                        tu_ids: vec![tu_id as i64],
-                        updated_ms: vec![updated_ms],
+                        units: vec![unit],
                         relevance,
                         words: words.first(address.doc_id).unwrap_or(0) as usize,
                         signature: signature::unpack(signatures.values_for_doc(address.doc_id))
@@ -1033,8 +1031,14 @@ impl SearchIndex {
 
 /// An indexed variant as `check` finds it in the database: unit id, language and text hash
 /// ([`variant_hash`]). [`SearchIndex::indexed_variants`] maps each to the unit's last change as
-/// indexed (ms, negative dates as 0).
+/// indexed ([`indexed_date`]).
 pub type IndexedVariant = (i64, Lang, u64);
+
+/// A unit's last change (ms) as its documents hold it: the fast field is unsigned, so a date
+/// before 1970 is kept as 0.
+pub fn indexed_date(updated_ms: i64) -> u64 {
+    updated_ms.max(0) as u64
+}
 
 /// tantivy's writer held for one bulk write; see [`SearchIndex::bulk`]. Dropping it without
 /// [`BulkIndex::commit`] leaves the added documents uncommitted until the next commit — use
