@@ -507,12 +507,14 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let started = std::time::Instant::now();
     let result = service.import_tmx(file, &name, &mut |p| {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} units", p.units));
     });
     bar.finish_and_clear();
     let report = result?;
+    let seconds = started.elapsed().as_secs_f64();
     finish_merge(&service)?;
     if json {
         print_json(&report)?;
@@ -521,6 +523,11 @@ fn import_tmx(data_dir: &Path, file: &Path, json: bool) -> Result<i32, ServiceEr
     println!(
         "{}: {} units read, {} added, {} already present, {} with fewer than two languages",
         report.file, report.units_read, report.added, report.duplicates, report.incomplete
+    );
+    // Stored and searchable: the merge into one index segment that may follow is not counted.
+    println!(
+        "  imported in {seconds:.1} s ({:.0} units/s)",
+        report.units_read as f64 / seconds.max(1e-9)
     );
     for (lang, n) in &report.languages {
         println!("  {lang}: {n} segments");

@@ -547,6 +547,80 @@ mod tests {
         assert_eq!(phrase("run today"), vec![2]);
     }
 
+    /// The index keeps no positions: a phrase is checked on the stored text, and variants that
+    /// have its words apart (here ranked higher, with more of them) are passed over until
+    /// enough have the phrase itself.
+    #[test]
+    fn a_phrase_is_found_behind_many_variants_with_its_words_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut units: Vec<Unit> = (0..50)
+            .map(|i| unit(&format!("run, they said; we run and we run {i}"), "x"))
+            .collect();
+        units.push(unit("so we run", "x"));
+        write(&store, &units);
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let phrase = |text: &str, limit: usize| -> Vec<i64> {
+            let query = Analyzed::new(Lang::En, text);
+            let hits = store.index.phrase(Lang::En, None, &query, limit).unwrap();
+            hits.iter().map(|h| h.tu_id).collect()
+        };
+        assert_eq!(phrase("so we run", 1), vec![51]);
+        assert_eq!(phrase("so we", 5), vec![51]);
+        assert_eq!(phrase("we run", 100).len(), 51);
+        assert_eq!(phrase("run we", 10), Vec::<i64>::new());
+    }
+
+    /// Units without the target language are left out of candidates and phrases asking for it,
+    /// and come back once they have it.
+    #[test]
+    fn units_lacking_the_target_language_are_filtered_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        write(
+            &store,
+            &[
+                unit_of(&[(Lang::En, "the council met today"), (Lang::Ar, "x")]),
+                unit_of(&[(Lang::En, "the council met today"), (Lang::Ckb, "x")]),
+                unit_of(&[
+                    (Lang::En, "the council met"),
+                    (Lang::Ar, "x"),
+                    (Lang::Kmr, "y"),
+                ]),
+            ],
+        );
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        let to = |target: Lang| -> Vec<Vec<i64>> {
+            candidates(&store, Lang::En, target, "the council met today", 10)
+                .iter()
+                .map(ids)
+                .collect()
+        };
+        assert_eq!(to(Lang::Ar), vec![vec![1], vec![3]]);
+        assert_eq!(to(Lang::Ckb), vec![vec![2]]);
+        assert_eq!(to(Lang::Kmr), vec![vec![3]]);
+        let query = Analyzed::new(Lang::En, "council met");
+        let phrase = |target: Option<Lang>| -> Vec<i64> {
+            let hits = store.index.phrase(Lang::En, target, &query, 10).unwrap();
+            let mut ids: Vec<i64> = hits.iter().map(|h| h.tu_id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(phrase(None), vec![1, 2, 3]);
+        assert_eq!(phrase(Some(Lang::Ckb)), vec![2]);
+        // Every English variant now has an Arabic side: no filter is needed, none is lost.
+        store
+            .db
+            .write(|tx| -> Result<(), StoreError> {
+                tx.delete_unit(2)?;
+                Ok(())
+            })
+            .unwrap();
+        store.index.catch_up(&store.db, |_| {}).unwrap();
+        assert_eq!(to(Lang::Ar), vec![vec![1], vec![3]]);
+        assert_eq!(to(Lang::Ckb), Vec::<Vec<i64>>::new());
+    }
+
     #[test]
     fn exact_forms_rank_above_other_inflections_and_both_are_found() {
         let dir = tempfile::tempdir().unwrap();

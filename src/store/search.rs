@@ -3,13 +3,14 @@
 //! One document per unit variant (a unit in three languages is three documents sharing a
 //! `tu_id`). Each language has its own field of index terms made by its own analyzer — the very
 //! analyzer the fuzzy scorer uses — so "the same word" means one thing everywhere, and a stored
-//! field with the text. `langs` lists the languages the unit has, so a query can ask for "en
-//! variants of units that also have ar". Every commit carries the last change-log sequence it
-//! contains as its payload.
+//! field with the text. `lacks` lists the languages the unit does not have, so a query can ask
+//! for "en variants of units that also have ar". Every commit carries the last change-log
+//! sequence it contains as its payload.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -19,9 +20,7 @@ use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
@@ -36,6 +35,7 @@ use crate::core::unit::Unit;
 
 use super::db::Db;
 use super::StoreError;
+use crate::core::highlight::find_phrase;
 use crate::core::lang::Lang;
 use crate::core::signature::{self, signature_of};
 use crate::core::tokenize::{loose_key, tokenize, Analyzed, Token, TokenKind};
@@ -86,40 +86,64 @@ pub struct WergerTokenStream {
 impl Tokenizer for WergerTokenizer {
     type TokenStream<'a> = WergerTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WergerTokenStream {
-        let tokens = handed_over(self.lang, text).unwrap_or_else(|| tokenize(self.lang, text));
-        field_tokens(self.lang, &tokens)
+    fn token_stream<'a>(&'a mut self, value: &'a str) -> WergerTokenStream {
+        let (ticket, text) = from_ticket(value);
+        ticket
+            .and_then(handed_over)
+            .unwrap_or_else(|| field_tokens(self.lang, &tokenize(self.lang, text)))
     }
 }
 
-/// One analysis remembered: the language, the text and its tokens.
-type Analysis = (Lang, String, Vec<Token>);
-
-/// Analyses [`SearchIndex::documents`] made for a variant's signature, waiting for the
-/// tokenizer to index the same text on one of tantivy's indexing threads (keyed by
-/// [`variant_hash`], the text kept to confirm): each variant is analysed once, on the thread
-/// that feeds the writer. Emptied if it ever grows past `HANDOFF_MAX` (more than tantivy's
-/// queue of 10,000 documents; only documents never indexed, as after a rollback, leave entries
-/// behind): a text not found here is simply analysed again.
-static HANDOFF: LazyLock<Mutex<HashMap<u64, Analysis>>> = LazyLock::new(Mutex::default);
+/// Index terms [`SearchIndex::documents`] made on the thread that feeds the writer, waiting for
+/// the tokenizer to index them on one of tantivy's indexing threads, by ticket: each variant
+/// is analysed once, for its signature and its terms alike, and the indexing threads — the
+/// busiest of an import — only copy the terms. A document's terms field holds its ticket and
+/// its text ([`with_ticket`]); the tokenizer takes the terms by ticket, or analyses the text
+/// when they are not here. Emptied if it ever grows past `HANDOFF_MAX` (more than tantivy's
+/// queue of 10,000 documents; only documents never indexed, as after a rollback, leave
+/// entries behind).
+static HANDOFF: LazyLock<Mutex<fnv::FnvHashMap<u64, WergerTokenStream>>> =
+    LazyLock::new(Mutex::default);
 const HANDOFF_MAX: usize = 20_000;
+static NEXT_TICKET: AtomicU64 = AtomicU64::new(0);
 
-fn hand_over(lang: Lang, text: &str, tokens: Vec<Token>) {
+/// Marks the start of a ticket in a terms field's value: a control character that XML texts
+/// cannot hold, and every such value is made by [`with_ticket`] anyway.
+const TICKET_MARK: char = '\u{1}';
+/// Hex digits of a ticket.
+const TICKET_DIGITS: usize = 16;
+
+fn hand_over(tokens: WergerTokenStream) -> u64 {
+    let ticket = NEXT_TICKET.fetch_add(1, Ordering::Relaxed);
     let mut handoff = HANDOFF.lock().expect("handoff");
     if handoff.len() >= HANDOFF_MAX {
         handoff.clear();
     }
-    handoff.insert(variant_hash(lang, text), (lang, text.to_string(), tokens));
+    handoff.insert(ticket, tokens);
+    ticket
 }
 
-fn handed_over(lang: Lang, text: &str) -> Option<Vec<Token>> {
-    let mut handoff = HANDOFF.lock().expect("handoff");
-    if handoff.is_empty() {
-        return None;
-    }
-    match handoff.entry(variant_hash(lang, text)) {
-        Entry::Occupied(e) if e.get().0 == lang && e.get().1 == text => Some(e.remove().2),
-        _ => None,
+fn handed_over(ticket: u64) -> Option<WergerTokenStream> {
+    HANDOFF.lock().expect("handoff").remove(&ticket)
+}
+
+/// The value of a terms field: the ticket of its handed-over terms, then the text.
+fn with_ticket(ticket: u64, text: &str) -> String {
+    format!(
+        "{TICKET_MARK}{ticket:0width$x}{text}",
+        width = TICKET_DIGITS
+    )
+}
+
+/// The ticket and the text of a terms field's value (no ticket if it has none).
+fn from_ticket(value: &str) -> (Option<u64>, &str) {
+    let digits = TICKET_MARK.len_utf8()..TICKET_MARK.len_utf8() + TICKET_DIGITS;
+    match (value.strip_prefix(TICKET_MARK), value.get(digits.clone())) {
+        (Some(_), Some(hex)) => match u64::from_str_radix(hex, 16) {
+            Ok(ticket) => (Some(ticket), &value[digits.end..]),
+            Err(_) => (None, value),
+        },
+        _ => (None, value),
     }
 }
 
@@ -202,6 +226,11 @@ fn exact_term(key: &str) -> String {
     format!("{EXACT}{key}")
 }
 
+/// The most variants with every word of a phrase that [`SearchIndex::phrase`] reads and checks
+/// for the phrase itself: in a million-unit memory a phrase of common words is in tens of
+/// thousands; reading 5,000 takes ~0.1 s.
+const PHRASE_CHECKED: usize = 5_000;
+
 /// Share of a language's variants above which a query term counts as common (see
 /// [`SearchIndex::candidates`]); measured with the retrieval evaluation (BENCHMARKS.md).
 const COMMON_SHARE: f64 = 0.05;
@@ -224,7 +253,7 @@ const LARGE_MEMORY: u64 = 500_000;
 struct Fields {
     tu_id: Field,
     lang: Field,
-    langs: Field,
+    lacks: Field,
     hash: Field,
     words: Field,
     signature: Field,
@@ -245,7 +274,10 @@ fn schema() -> (Schema, Fields) {
             .set_fast(),
     );
     let lang = b.add_text_field("lang", STRING | STORED);
-    let langs = b.add_text_field("langs", STRING);
+    // The languages of the four the unit lacks: none for a unit in all four, as in an archive
+    // of statements published in every language. (A field of the languages it has cost four
+    // terms per document — a tenth of an import's postings.)
+    let lacks = b.add_text_field("lacks", STRING);
     // Fast as well as stored: candidate retrieval groups hits by text without reading them.
     let hash = b.add_u64_field("hash", NumericOptions::default().set_stored().set_fast());
     // The content-token count and the word signature (`core::signature`), so candidates
@@ -264,9 +296,11 @@ fn schema() -> (Schema, Fields) {
         )
     });
     let terms = Lang::ALL.map(|l| {
+        // No positions: phrases are checked on the stored text ([`SearchIndex::phrase`]), and
+        // recording every word's position was a sixth of what the indexing thread did.
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(l))
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqs);
         b.add_text_field(
             &format!("terms_{}", l.code()),
             TextOptions::default().set_indexing_options(indexing),
@@ -277,7 +311,7 @@ fn schema() -> (Schema, Fields) {
         Fields {
             tu_id,
             lang,
-            langs,
+            lacks,
             hash,
             words,
             signature,
@@ -602,15 +636,19 @@ impl SearchIndex {
     /// the analysis made here for the signature, handed to the tokenizer (see
     /// [`WergerTokenizer`]).
     fn documents(&self, id: i64, unit: &Unit, updated_ms: i64) -> Vec<TantivyDocument> {
-        let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.code()).collect();
+        let lacks: Vec<&str> = Lang::ALL
+            .iter()
+            .filter(|l| unit.variant(**l).is_none())
+            .map(|l| l.code())
+            .collect();
         unit.variants
             .iter()
             .map(|v| {
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(self.fields.tu_id, id as u64);
                 doc.add_text(self.fields.lang, v.lang.code());
-                for l in &langs {
-                    doc.add_text(self.fields.langs, l);
+                for l in &lacks {
+                    doc.add_text(self.fields.lacks, l);
                 }
                 doc.add_u64(self.fields.hash, variant_hash(v.lang, &v.text));
                 doc.add_u64(self.fields.updated, indexed_date(updated_ms));
@@ -620,9 +658,12 @@ impl SearchIndex {
                 for word in signature::pack(&signature_of(v.lang, content)) {
                     doc.add_u64(self.fields.signature, word);
                 }
-                hand_over(v.lang, &v.text, tokens);
+                let ticket = hand_over(field_tokens(v.lang, &tokens));
                 doc.add_text(self.fields.text[v.lang.index()], &v.text);
-                doc.add_text(self.fields.terms[v.lang.index()], &v.text);
+                doc.add_text(
+                    self.fields.terms[v.lang.index()],
+                    with_ticket(ticket, &v.text),
+                );
                 doc
             })
             .collect()
@@ -912,19 +953,17 @@ impl SearchIndex {
             Term::from_field_text(self.fields.lang, source.code()),
             IndexRecordOption::Basic,
         );
-        let with_target = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(in_source.clone()) as Box<dyn Query>),
+        let without_target = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(in_source) as Box<dyn Query>),
             (
                 Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.langs, target.code()),
+                    Term::from_field_text(self.fields.lacks, target.code()),
                     IndexRecordOption::Basic,
                 )),
             ),
         ]);
-        let total = searcher.search(&in_source, &tantivy::collector::Count)?;
-        let covered = searcher.search(&with_target, &tantivy::collector::Count)?;
-        let all = total == covered;
+        let all = searcher.search(&without_target, &tantivy::collector::Count)? == 0;
         self.coverage
             .lock()
             .expect("coverage")
@@ -932,7 +971,10 @@ impl SearchIndex {
         Ok(all)
     }
 
-    /// Variants in `source` containing the query's words as a phrase (a single word: that word).
+    /// Variants in `source` containing the query's words as a phrase (a single word: that word),
+    /// best BM25 first. The index keeps no word positions (see [`schema`]), so variants with
+    /// every word are searched for and the phrase is checked on each one's stored text; when too
+    /// few pass, more are read, up to `PHRASE_CHECKED` of them.
     pub fn phrase(
         &self,
         source: Lang,
@@ -941,19 +983,43 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
         let field = self.fields.terms[source.index()];
-        let terms: Vec<Term> = query
+        let terms: BTreeSet<Term> = query
             .content()
             .map(|t| Term::from_field_text(field, &exact_term(&t.key)))
             .collect();
-        let q: Box<dyn Query> = match terms.len() {
-            0 => return Ok(Vec::new()),
-            1 => Box::new(TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::WithFreqs,
-            )),
-            _ => Box::new(PhraseQuery::new(terms)),
-        };
-        self.search(q, source, target, limit)
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let one_word = query.content().count() == 1;
+        let mut read = (4 * limit).max(32);
+        loop {
+            let every_word = terms
+                .iter()
+                .map(|t| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
+                    (Occur::Must, q)
+                })
+                .collect();
+            let hits = self.search(
+                Box::new(BooleanQuery::new(every_word)),
+                source,
+                target,
+                read,
+            )?;
+            let all_read = hits.len() < read || read >= PHRASE_CHECKED;
+            let found: Vec<Hit> = hits
+                .into_iter()
+                .filter(|h| {
+                    one_word || !find_phrase(query, &Analyzed::new(source, &*h.text)).is_empty()
+                })
+                .take(limit)
+                .collect();
+            if found.len() == limit || all_read {
+                return Ok(found);
+            }
+            read = (read * 4).min(PHRASE_CHECKED);
+        }
     }
 
     fn search(
@@ -1126,14 +1192,11 @@ fn stored_text(doc: &TantivyDocument, field: Field) -> String {
 fn with_filter(fields: &Fields, text_query: Box<dyn Query>, target: Option<Lang>) -> BooleanQuery {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
     if let Some(target) = target {
-        let filter = TermQuery::new(
-            Term::from_field_text(fields.langs, target.code()),
+        let lacking = TermQuery::new(
+            Term::from_field_text(fields.lacks, target.code()),
             IndexRecordOption::Basic,
         );
-        clauses.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-        ));
+        clauses.push((Occur::MustNot, Box::new(lacking)));
     }
     BooleanQuery::new(clauses)
 }
@@ -1152,4 +1215,40 @@ fn open_index(dir: &Path, schema: &Schema) -> Result<Index, StoreError> {
         .schema(schema.clone())
         .settings(settings)
         .open_or_create(directory)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(mut stream: WergerTokenStream) -> Vec<String> {
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    /// The tokenizer takes handed-over terms by ticket, once; without them (or without a
+    /// ticket) it analyses the text, with the same result.
+    #[test]
+    fn the_tokenizer_takes_handed_over_terms_or_analyses_the_text() {
+        let text = "Ministers were running";
+        let analysed = || field_tokens(Lang::En, &tokenize(Lang::En, text));
+        let expected = terms(analysed());
+        assert_eq!(
+            expected,
+            ["minist", "=ministers", "=were", "run", "=running"]
+        );
+        let mut tokenizer = WergerTokenizer { lang: Lang::En };
+        let ticket = hand_over(analysed());
+        let value = with_ticket(ticket, text);
+        assert_eq!(from_ticket(&value), (Some(ticket), text));
+        assert!(HANDOFF.lock().unwrap().contains_key(&ticket));
+        assert_eq!(terms(tokenizer.token_stream(&value)), expected);
+        assert!(!HANDOFF.lock().unwrap().contains_key(&ticket));
+        assert_eq!(terms(tokenizer.token_stream(&value)), expected);
+        assert_eq!(from_ticket(text), (None, text));
+        assert_eq!(terms(tokenizer.token_stream(text)), expected);
+    }
 }
