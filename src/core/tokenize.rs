@@ -118,8 +118,15 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Slots of the per-thread word cache (a power of two).
+/// Slots of the per-thread word cache (a power of two): ~2.5 MiB per thread, enough for a
+/// translator's lookups.
 const WORD_SLOTS: usize = 1 << 15;
+/// Slots of a thread that analyses a whole archive ([`use_large_word_cache`]): ~20 MiB, freed
+/// when the thread ends. An archive in four languages has a vocabulary of a few hundred thousand
+/// words; with the small cache a 100k-unit import folded and stemmed so many words again that
+/// the large one took its analysis thread's time down a sixth and the import's 5%
+/// (BENCHMARKS.md, fifth round).
+const LARGE_WORD_SLOTS: usize = 1 << 18;
 
 /// A word as written, in a language, with its match key and stem.
 struct WordEntry {
@@ -138,6 +145,15 @@ thread_local! {
     /// lookup for ~10 ms.
     static WORDS: std::cell::RefCell<Vec<Option<WordEntry>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// The slots this thread's cache gets when first used.
+    static SLOTS: std::cell::Cell<usize> = const { std::cell::Cell::new(WORD_SLOTS) };
+}
+
+/// Give this thread's word cache room for an archive's vocabulary (see [`LARGE_WORD_SLOTS`]):
+/// for a thread that analyses a whole import, not for a server's long-lived threads.
+pub fn use_large_word_cache() {
+    SLOTS.set(LARGE_WORD_SLOTS);
+    WORDS.with_borrow_mut(Vec::clear);
 }
 
 /// The match key and stem of a word as written (empty key: nothing left after folding).
@@ -147,12 +163,14 @@ fn word_key_and_stem(lang: Lang, piece: &str) -> (CompactString, CompactString) 
         let mut h = fnv::FnvHasher::default();
         h.write_u8(lang.index() as u8);
         h.write(piece.as_bytes());
-        h.finish() as usize & (WORD_SLOTS - 1)
+        h.finish() as usize
     };
     WORDS.with_borrow_mut(|slots| {
         if slots.is_empty() {
-            slots.resize_with(WORD_SLOTS, || None);
+            slots.resize_with(SLOTS.get(), || None);
         }
+        // (The slot count is a power of two.)
+        let slot = slot & (slots.len() - 1);
         if let Some(e) = &slots[slot] {
             if e.lang == lang && e.piece == piece {
                 return (e.key.clone(), e.stem.clone());
@@ -291,6 +309,18 @@ mod tests {
                 "{w}, after emptying"
             );
         }
+    }
+
+    /// A thread that asks for the large cache gets it, and it answers the same.
+    #[test]
+    fn the_large_word_cache_answers_the_same() {
+        let small = word_key_and_stem(Lang::Kmr, "Hevpeymaniyê");
+        assert_eq!(WORDS.with_borrow(Vec::len), WORD_SLOTS);
+        use_large_word_cache();
+        assert_eq!(WORDS.with_borrow(Vec::len), 0);
+        assert_eq!(word_key_and_stem(Lang::Kmr, "Hevpeymaniyê"), small);
+        assert_eq!(WORDS.with_borrow(Vec::len), LARGE_WORD_SLOTS);
+        assert_eq!(word_key_and_stem(Lang::Kmr, "Hevpeymaniyê"), small);
     }
 
     #[test]

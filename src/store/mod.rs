@@ -198,6 +198,7 @@ impl Store {
         let (result, fed) = std::thread::scope(|scope| {
             let bulk = &bulk;
             let indexer = scope.spawn(move || -> Result<bool, StoreError> {
+                crate::core::tokenize::use_large_word_cache();
                 let mut any = false;
                 for (id, unit, updated_ms) in receiver {
                     bulk.add(id, &unit, updated_ms)?;
