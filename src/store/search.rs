@@ -62,7 +62,7 @@ const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 /// with its own two threads (parsing and SQLite; analysis), and a second indexing thread only
 /// added switching and a second copy of every segment's term table — a 100k-unit import took
 /// less CPU time with one (BENCHMARKS.md, fourth round).
-const INDEXING_THREADS: usize = 1;
+const INDEXING_THREADS: usize = 2;
 
 /// The per-language analyzer, as a tantivy tokenizer: the index terms of words and numbers
 /// (see [`field_tokens`]).
