@@ -92,9 +92,18 @@ fn role(c: char) -> Role {
     }
 }
 
+/// Punctuation the rules always cut on both sides of at the edges of a word — before a word,
+/// after one, or next to each other — so a word with these around it is cut without the rules:
+/// each of them is a piece of its own. (Not the apostrophes: after a Hebrew letter the rules
+/// keep one in the word; not CR or LF, which pair up.) The test checks them against the full
+/// rules.
+const EDGE: &[char] = &[
+    ',', '.', ';', ':', '!', '?', '(', ')', '[', ']', '"', '«', '»', '“', '”', '،', '؛', '؟',
+];
+
 /// The pieces of `text` by UAX #29 with their byte offsets, leaving out pieces made only of
 /// spaces (U+0020): the same pieces, in order, as `split_word_bound_indices` minus those.
-pub fn word_pieces(text: &str) -> Vec<(usize, &str)> {
+pub fn word_pieces<'a>(text: &'a str) -> Vec<(usize, &'a str)> {
     let mut out = Vec::new();
     let mut at = 0;
     for chunk in text.split(' ') {
@@ -111,6 +120,24 @@ pub fn word_pieces(text: &str) -> Vec<(usize, &str)> {
         }
         if lead.starts && chars.all(|c| role(c).continues) {
             out.push((start, chunk));
+            continue;
+        }
+        // A word with punctuation around it: "(ISF)", "forces,", "2021.", "«وتی»".
+        let core = chunk.trim_matches(EDGE);
+        let mut core_chars = core.chars();
+        let plain_core = core_chars
+            .next()
+            .is_some_and(|c| role(c).starts && core_chars.all(|c| role(c).continues));
+        if plain_core {
+            let core_start = start + (chunk.len() - chunk.trim_start_matches(EDGE).len());
+            let core_end = core_start + core.len();
+            let edges = |from: usize, part: &'a str| {
+                part.char_indices()
+                    .map(move |(i, c)| (from + i, &part[i..i + c.len_utf8()]))
+            };
+            out.extend(edges(start, &text[start..core_start]));
+            out.push((core_start, core));
+            out.extend(edges(core_end, &text[core_end..start + chunk.len()]));
         } else {
             out.extend(
                 chunk
@@ -140,7 +167,7 @@ mod tests {
     #[test]
     fn pieces_are_those_of_the_full_rules() {
         let alphabet: Vec<char> = " a Z ê ş 1 ٣ ۴ ب ە ڕ ک \u{064B} \u{0651} \u{0670} \u{200C} \u{200D} \
-             ' ’ . , : _ - \" « ) \t \n \r \u{00A0} \u{00AD} \u{0640} \u{061C} \u{0301} 🙂 \u{1F1E6} ア ،"
+             ' ’ . , : ; ! ? ( [ ] » “ ” ؛ ؟ _ - \" « ) \t \n \r \u{00A0} \u{00AD} \u{0640} \u{061C} \u{0301} 🙂 \u{1F1E6} ア ،"
             .split(' ')
             .filter_map(|s| s.chars().next())
             .chain([' ', ' ', ' '])
@@ -164,6 +191,8 @@ mod tests {
             "وقالت الوزارة إنَّ ١٢ حالة سُجِّلت",
             "  leading and trailing  ",
             " \u{064B}mark after a space",
+            "(ISF), forces. 2021. «وتی»: a.b. 1,000, 3.5. ..a ,1 \"quoted\"",
+            "word'. \u{05D0}\". \u{05D0}'. ok.\r\n x.\u{0301} ?!; ([x]) “a” ؛ب؟",
         ] {
             assert_eq!(word_pieces(text), all_pieces(text), "{text:?}");
         }

@@ -22,8 +22,7 @@ use tantivy::index::SegmentComponent;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STRING,
 };
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{
@@ -266,20 +265,17 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let tu_id = b.add_u64_field(
-        "tu_id",
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
-    let lang = b.add_text_field("lang", STRING | STORED);
+    // The document store holds only the text: ids, languages and hashes are read from fast
+    // fields or from which text field a document has, and a smaller stored document is less to
+    // write on import and less to decompress per candidate.
+    let tu_id = b.add_u64_field("tu_id", NumericOptions::default().set_indexed().set_fast());
+    let lang = b.add_text_field("lang", STRING);
     // The languages of the four the unit lacks: none for a unit in all four, as in an archive
     // of statements published in every language. (A field of the languages it has cost four
     // terms per document — a tenth of an import's postings.)
     let lacks = b.add_text_field("lacks", STRING);
-    // Fast as well as stored: candidate retrieval groups hits by text without reading them.
-    let hash = b.add_u64_field("hash", NumericOptions::default().set_stored().set_fast());
+    // Fast: candidate retrieval groups hits by text without reading them.
+    let hash = b.add_u64_field("hash", NumericOptions::default().set_fast());
     // The content-token count and the word signature (`core::signature`), so candidates
     // are bounded without reading their texts.
     let words = b.add_u64_field("words", NumericOptions::default().set_fast());
@@ -1035,14 +1031,20 @@ impl SearchIndex {
             &TopDocs::with_limit(limit).order_by_score(),
         )?;
         let field = self.fields.text[source.index()];
+        let mut ids: HashMap<u32, Column<u64>> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (relevance, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let tu_id = doc
-                .get_first(self.fields.tu_id)
-                .and_then(|v| v.as_u64())
-                .unwrap_or_default() as i64;
-            let text = stored_text(&doc, field);
+            let column = match ids.entry(address.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("tu_id")?,
+                ),
+            };
+            let tu_id = column.first(address.doc_id).unwrap_or_default() as i64;
+            let text = stored_text(&searcher.doc(address)?, field);
             hits.push(Hit {
                 tu_id,
                 text,
@@ -1058,16 +1060,21 @@ impl SearchIndex {
         let mut out = HashMap::new();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(16)?;
-            let updated = segment.fast_fields().u64("updated")?;
+            let fast = segment.fast_fields();
+            let (ids, hashes, updated) =
+                (fast.u64("tu_id")?, fast.u64("hash")?, fast.u64("updated")?);
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id)?;
-                let tu_id = doc.get_first(self.fields.tu_id).and_then(|v| v.as_u64());
-                let lang = doc
-                    .get_first(self.fields.lang)
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| s.parse::<Lang>().ok());
-                let hash = doc.get_first(self.fields.hash).and_then(|v| v.as_u64());
-                match (tu_id, lang, hash, updated.first(doc_id)) {
+                // Its language: the one text field it has.
+                let lang = Lang::ALL
+                    .into_iter()
+                    .find(|l| doc.get_first(self.fields.text[l.index()]).is_some());
+                match (
+                    ids.first(doc_id),
+                    lang,
+                    hashes.first(doc_id),
+                    updated.first(doc_id),
+                ) {
                     (Some(id), Some(lang), Some(hash), Some(updated)) => {
                         out.insert((id as i64, lang, hash), updated);
                     }
