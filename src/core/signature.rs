@@ -290,7 +290,7 @@ mod tests {
     /// marked as overflowing and the bound still holds.
     #[test]
     fn occurrences_are_numbered_up_to_the_cap() {
-        let text = Analyzed::new(Lang::En, &format!("{} mayors met 4 5", "the ".repeat(40)));
+        let text = Analyzed::new(Lang::En, format!("{} mayors met 4 5", "the ".repeat(40)));
         let (values, overflow) = signature_counted(Lang::En, text.content());
         assert!(overflow);
         let the = class(&text.tokens[0]);
