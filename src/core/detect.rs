@@ -15,6 +15,31 @@ use super::letters::{is_alphabetic, is_numeric};
 /// Source: Unicode Arabic block names; KLPT's Sorani alphabet.
 const SORANI_LETTERS: &[char] = &['ە', 'ێ', 'ۆ', 'ڕ', 'ڵ', 'ڤ', 'ۊ', 'ی', 'ک', 'ھ'];
 
+/// A set of letters of the Arabic block (U+0600–U+06FF) as 256 bits: every Arabic-script
+/// letter of a text is looked up in two such sets, which a scan of the lists above made a
+/// good part of an import's language check.
+type BlockSet = [u128; 2];
+
+const fn block_set(letters: &[char]) -> BlockSet {
+    let mut set = [0u128; 2];
+    let mut i = 0;
+    while i < letters.len() {
+        let offset = letters[i] as u32 - 0x0600;
+        assert!(offset < 256, "a letter outside the Arabic block");
+        set[(offset / 128) as usize] |= 1 << (offset % 128);
+        i += 1;
+    }
+    set
+}
+
+fn in_block(set: &BlockSet, c: char) -> bool {
+    let offset = (c as u32).wrapping_sub(0x0600);
+    offset < 256 && set[(offset / 128) as usize] & (1 << (offset % 128)) != 0
+}
+
+const SORANI_SET: BlockSet = block_set(SORANI_LETTERS);
+const ARABIC_SET: BlockSet = block_set(ARABIC_LETTERS);
+
 /// Letters and forms of Arabic orthography Sorani does not use: teh marbuta, alef maqsura, the
 /// Arabic yeh and kaf (a Sorani text typed on an Arabic keyboard has these too, so they weigh
 /// less than the Sorani letters), and the hamza seats on alef.
@@ -138,12 +163,13 @@ impl Evidence {
         match script_of(c) {
             Some(Script::Arabic) => {
                 self.arabic += 1;
-                self.sorani_letters += usize::from(SORANI_LETTERS.contains(&c));
-                self.arabic_letters += usize::from(ARABIC_LETTERS.contains(&c));
+                self.sorani_letters += usize::from(in_block(&SORANI_SET, c));
+                self.arabic_letters += usize::from(in_block(&ARABIC_SET, c));
             }
             Some(Script::Latin) => {
                 self.latin += 1;
-                self.kurmanji_letters += usize::from(KURMANJI_LETTERS.contains(&c));
+                self.kurmanji_letters +=
+                    usize::from(!c.is_ascii() && KURMANJI_LETTERS.contains(&c));
             }
             None => {}
         }
@@ -198,6 +224,22 @@ mod tests {
         detect(text)
             .unwrap_or_else(|| panic!("no detection for {text}"))
             .lang
+    }
+
+    #[test]
+    fn the_letter_sets_hold_exactly_their_lists() {
+        for c in ('\u{0500}'..='\u{0800}').chain(['a', 'ê', 'ﻙ']) {
+            assert_eq!(
+                in_block(&SORANI_SET, c),
+                SORANI_LETTERS.contains(&c),
+                "{c:?}"
+            );
+            assert_eq!(
+                in_block(&ARABIC_SET, c),
+                ARABIC_LETTERS.contains(&c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -170,6 +170,7 @@ impl Store {
                 let _ = handle.join();
             }
         }
+        self.db.wait_checkpoint();
         self.index.release_writer()
     }
 
@@ -186,7 +187,7 @@ impl Store {
         f: impl FnOnce(&mut WriteTx, &IndexFeed) -> Result<T, E>,
     ) -> Result<(T, i64), E> {
         let Some(bulk) = self.index.bulk(&self.db)? else {
-            return self.db.write(|tx| {
+            return self.db.write_bulk(|tx| {
                 let feed = IndexFeed {
                     sender: None,
                     updated_ms: tx.now(),
@@ -206,7 +207,7 @@ impl Store {
                 }
                 Ok(any)
             });
-            let result = self.db.write(|tx| {
+            let result = self.db.write_bulk(|tx| {
                 // Only when the index holds exactly the log up to here may the new units go
                 // straight in: the commit will claim everything up to the transaction's end.
                 let feed = IndexFeed {
