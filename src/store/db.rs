@@ -621,8 +621,8 @@ mod tests {
                     external_id: None,
                     meta: Meta::default(),
                     variants: vec![
-                        Variant::plain(Lang::En, &format!("{text}{i}")),
-                        Variant::plain(Lang::Ar, &format!("اجتمع {i}")),
+                        Variant::plain(Lang::En, format!("{text}{i}")),
+                        Variant::plain(Lang::Ar, format!("اجتمع {i}")),
                     ],
                 };
                 tx.insert_unit(&unit, "test")?;
