@@ -55,7 +55,7 @@ fn spelling(lang: Lang, text: &str) -> String {
                 .collect()
         }
         // A keyboard without the Hawar letters.
-        Lang::Kmr => without_hawar_diacritics(text),
+        Lang::Kmr => without_hawar_diacritics(text).into(),
     }
 }
 

@@ -62,7 +62,7 @@ fn stem_key(_: Lang, t: &Token) -> String {
 /// keyboard without ê still finds `Herêma Kurdistanê` (the stemmer reads suffixes by their
 /// diacritics, so the stem alone cannot).
 fn loose(lang: Lang, t: &Token) -> String {
-    loose_key(lang, t).unwrap_or_else(|| t.key.to_string())
+    loose_key(lang, t).map_or_else(|| t.key.to_string(), String::from)
 }
 
 /// Builds one [`Keyed`] from the terms of one language.
