@@ -122,6 +122,7 @@ impl Service {
             name: "FILE".into(),
             detail: format!("{}: {e}", path.display()),
         })?;
+        let file_bytes = file.metadata().map_or(0, |m| m.len());
         let count = Arc::new(AtomicU64::new(0));
         let raw = Counting {
             inner: file,
@@ -141,6 +142,7 @@ impl Service {
             .write_indexed(|tx, feed| -> Result<(), ImportFailure> {
                 let mut reader =
                     TmxReader::new(decoded(raw), Limits::default()).map_err(ImportFailure::Tmx)?;
+                let mut known = tx.keys_for_import(file_bytes)?;
                 while let Some(parsed) = reader.next_unit().map_err(ImportFailure::Tmx)? {
                     report.units_read += 1;
                     for s in parsed.skipped {
@@ -166,7 +168,7 @@ impl Service {
                     if unit.variants.len() < 2 {
                         report.incomplete += 1;
                     } else {
-                        match tx.insert_if_new(&unit, &origin)? {
+                        match tx.insert_if_new_among(&unit, &origin, known.as_mut())? {
                             (_, false) => report.duplicates += 1,
                             (id, true) => {
                                 report.added += 1;

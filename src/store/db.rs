@@ -98,6 +98,9 @@ pub struct Db {
 /// copies it into the database file when it commits.
 const AUTOCHECKPOINT_PAGES: i64 = 1000;
 
+/// Wording keys ([`Unit::content_key`]) of units in the memory.
+pub type KnownKeys = std::collections::HashSet<u64, fnv::FnvBuildHasher>;
+
 /// Page cache of the writing connection, in KiB (SQLite's default is 2 MiB). A big import is
 /// one transaction: once its changed pages outgrow the cache SQLite spills them into the WAL
 /// before the commit and writes them again each time they change (the unit index's pages
@@ -380,11 +383,49 @@ impl WriteTx<'_> {
     /// statement sentence already in the memory): `(id, true)` for a new unit, `(the existing
     /// unit's id, false)` otherwise.
     pub fn insert_if_new(&mut self, unit: &Unit, origin: &str) -> Result<(i64, bool), StoreError> {
+        self.insert_if_new_among(unit, origin, None)
+    }
+
+    /// [`WriteTx::insert_if_new`] with the wording keys of every unit in the memory at hand
+    /// ([`WriteTx::keys_for_import`], kept up to date here): a unit whose key is not among them
+    /// is new without asking SQLite — at a million units that lookup was a sixth of an import's
+    /// reading thread.
+    pub fn insert_if_new_among(
+        &mut self,
+        unit: &Unit,
+        origin: &str,
+        known: Option<&mut KnownKeys>,
+    ) -> Result<(i64, bool), StoreError> {
         let key = unit.content_key();
-        if let Some(id) = self.find_same(key, unit)? {
-            return Ok((id, false));
+        if known.as_ref().is_none_or(|k| k.contains(&key)) {
+            if let Some(id) = self.find_same(key, unit)? {
+                return Ok((id, false));
+            }
         }
-        Ok((self.insert_keyed(unit, origin, key)?, true))
+        let id = self.insert_keyed(unit, origin, key)?;
+        if let Some(known) = known {
+            known.insert(key);
+        }
+        Ok((id, true))
+    }
+
+    /// The wording keys of every unit, for an import of a file of `file_bytes` bytes — when
+    /// reading them (about a fifth of a microsecond per unit in the memory) costs less than
+    /// the lookups they save (a few microseconds per unit imported, taken as one per KiB of
+    /// file). `None` for a small file into a large memory: then each unit asks SQLite.
+    pub fn keys_for_import(&self, file_bytes: u64) -> Result<Option<KnownKeys>, StoreError> {
+        let units: i64 = self
+            .tx
+            .query_row("SELECT coalesce(max(id), 0) FROM tu", [], |r| r.get(0))?;
+        if (file_bytes / 1024) < units as u64 / 16 {
+            return Ok(None);
+        }
+        let mut stmt = self.tx.prepare("SELECT content_key FROM tu")?;
+        let keys = stmt
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .map(|k| k.map(|k| k as u64))
+            .collect::<Result<KnownKeys, _>>()?;
+        Ok(Some(keys))
     }
 
     /// The id of a unit with exactly this wording (`key`: its [`Unit::content_key`]), if one
@@ -604,6 +645,59 @@ fn load_unit(c: &Connection, id: i64) -> Result<Option<StoredUnit>, StoreError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An import that holds the memory's wording keys finds the same duplicates — of units
+    /// already stored and of units earlier in the import — as one that asks SQLite each time;
+    /// a small file into a larger memory does not read the keys.
+    #[test]
+    fn known_keys_find_the_same_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("werger.sqlite3")).unwrap();
+        let unit = |i: usize| Unit {
+            external_id: None,
+            meta: Meta::default(),
+            variants: vec![
+                Variant::plain(Lang::En, format!("statement {i}")),
+                Variant::plain(Lang::Ar, format!("بيان {i}")),
+            ],
+        };
+        db.write(|tx| -> Result<(), StoreError> {
+            for i in 0..40 {
+                tx.insert_unit(&unit(i), "test")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let ((), _) = db
+            .write(|tx| -> Result<(), StoreError> {
+                assert!(tx.keys_for_import(1024)?.is_none(), "1 KiB into 40 units");
+                let mut known = tx.keys_for_import(1 << 20)?.expect("a big file");
+                assert_eq!(known.len(), 40);
+                for with_keys in [true, false] {
+                    let keys = if with_keys { Some(&mut known) } else { None };
+                    assert!(!tx.insert_if_new_among(&unit(7), "test", keys)?.1);
+                }
+                assert!(
+                    tx.insert_if_new_among(&unit(40), "test", Some(&mut known))?
+                        .1
+                );
+                assert!(
+                    !tx.insert_if_new_among(&unit(40), "test", Some(&mut known))?
+                        .1
+                );
+                assert!(!tx.insert_if_new_among(&unit(40), "test", None)?.1);
+                // Another wording (the same texts, one in another language): new.
+                let mut other = unit(40);
+                other.variants[1].lang = Lang::Ckb;
+                assert!(tx.insert_if_new_among(&other, "test", Some(&mut known))?.1);
+                Ok(())
+            })
+            .unwrap();
+        let count: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM tu", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(count, 42);
+    }
 
     /// A bulk write commits without copying its WAL into the database file; the background
     /// checkpoint does, and the connection's automatic checkpoints are back on afterwards.
