@@ -57,10 +57,10 @@ pub(crate) const MERGE_AFTER: usize = if cfg!(test) { 40 } else { 100_000 };
 /// resident-memory goal (BENCHMARKS.md).
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
-/// tantivy's indexing threads. One: a bulk write already keeps both cores of the machine busy
-/// with its own two threads (parsing and SQLite; analysis), and a second indexing thread only
-/// added switching and a second copy of every segment's term table — a 100k-unit import took
-/// less CPU time with one (BENCHMARKS.md, fourth round).
+/// tantivy's indexing threads. Two, although a bulk write has two threads of its own (parsing
+/// and SQLite; analysis) on a two-core machine: with one, every flush of a full segment left a
+/// core idle while the queue filled, and a 1M-unit import took 64.5 s instead of 57.6 s
+/// (BENCHMARKS.md, fifth round; the fourth round had chosen one for its lower CPU time).
 const INDEXING_THREADS: usize = 2;
 
 /// The per-language analyzer, as a tantivy tokenizer: the index terms of words and numbers
