@@ -203,13 +203,12 @@ fn word_key_and_stem(lang: Lang, piece: &str) -> (CompactString, CompactString) 
 
 /// [`word_key_and_stem`] of a word whose [`word_hash`] is known.
 fn cached_key_and_stem(lang: Lang, piece: &str, hash: u64) -> (CompactString, CompactString) {
-    let slot = hash as usize;
     WORDS.with_borrow_mut(|slots| {
         if slots.is_empty() {
             slots.resize_with(SLOTS.get(), || None);
         }
         // (The slot count is a power of two.)
-        let slot = slot & (slots.len() - 1);
+        let slot = hash as usize & (slots.len() - 1);
         if let Some(e) = &slots[slot] {
             if e.lang == lang && e.piece == piece {
                 return (e.key.clone(), e.stem.clone());

@@ -573,8 +573,9 @@ mod tests {
         assert_eq!(phrase("run we", 10), Vec::<i64>::new());
     }
 
-    /// Units without the target language are left out of candidates and phrases asking for it,
-    /// and come back once they have it.
+    /// Units without the target language are left out of candidates and phrases asking for it;
+    /// once every unit of the source language has the target, nothing is filtered and nothing
+    /// is lost.
     #[test]
     fn units_lacking_the_target_language_are_filtered_out() {
         let dir = tempfile::tempdir().unwrap();
