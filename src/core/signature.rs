@@ -18,7 +18,7 @@
 //! which loosens the bound but never breaks it.
 
 use super::lang::Lang;
-use super::tokenize::{without_hawar_diacritics, Analyzed, Token, TokenKind};
+use super::tokenize::{hawar_free_pieces, Analyzed, Token, TokenKind};
 
 /// Bits of a class hash.
 const HASH_BITS: u32 = 21;
@@ -46,11 +46,14 @@ pub fn signature_of<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) ->
 /// numbered along a run, which is cheaper than a map of counts per text — this runs for every
 /// variant an import indexes.
 fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -> (Vec<u64>, bool) {
-    let mut classes = Vec::new();
+    // One class per content token, two per Kurmanji word: sized once (the tokens' count is the
+    // iterator's upper bound).
+    let per_token = if lang == Lang::Kmr { 2 } else { 1 };
+    let mut classes = Vec::with_capacity(content.size_hint().1.unwrap_or(0) * per_token);
     for token in content {
         classes.push(class(token));
         if lang == Lang::Kmr && token.kind == TokenKind::Word {
-            classes.push(LOOSE >> 5 | hash21(&without_hawar_diacritics(&token.key)));
+            classes.push(LOOSE >> 5 | loose_hash21(&token.key));
         }
     }
     classes.sort_unstable();
@@ -113,8 +116,21 @@ fn hash21(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = fnv::FnvHasher::default();
     h.write(text.as_bytes());
-    let full = h.finish();
+    fold21(h.finish())
+}
+
+fn fold21(full: u64) -> u64 {
     (full ^ full >> 32) & ((1 << HASH_BITS) - 1)
+}
+
+/// [`hash21`] of `key` without Hawar diacritics, hashed piece by piece (FNV reads bytes in
+/// order, so the pieces hash as their concatenation would) instead of building the loose key
+/// for every Kurmanji word of an import.
+fn loose_hash21(key: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    hawar_free_pieces(key, |piece| h.write(piece.as_bytes()));
+    fold21(h.finish())
 }
 
 /// A query's signature, ready to bound candidates.
@@ -175,6 +191,19 @@ impl QuerySignature {
 mod tests {
     use super::*;
     use crate::core::fuzzy::Scorer;
+    use crate::core::tokenize::without_hawar_diacritics;
+
+    /// Hashing the pieces gives the hash of the loose key itself.
+    #[test]
+    fn loose_classes_hash_the_loose_key() {
+        for key in ["hêzên", "şer", "plain", "", "çiyayê", "Ûû", "ڕۆژ", "e\u{0302}"] {
+            assert_eq!(
+                loose_hash21(key),
+                hash21(&without_hawar_diacritics(key)),
+                "{key}"
+            );
+        }
+    }
 
     fn bound(lang: Lang, query: &str, candidate: &str) -> (u8, u8) {
         let q = Analyzed::new(lang, query);

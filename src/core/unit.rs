@@ -47,8 +47,18 @@ pub struct Variant {
     pub meta: Meta,
 }
 
-/// The inline content of a segment without inline codes: its text, XML-escaped.
+/// The inline content of a segment without inline codes: its text, XML-escaped
+/// (`quick_xml::escape`). Most segments have nothing to escape and are borrowed: a SIMD search
+/// for the six characters that `escape` replaces finds that first (a test checks they are
+/// exactly its set) — `escape`'s own scan, a byte at a time, was 2% of an import, which asks
+/// this twice per variant (reading the TMX, storing the row).
 pub fn plain_content(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none()
+        && memchr::memchr3(b'\'', b'"', b'\r', bytes).is_none()
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
     quick_xml::escape::escape(text)
 }
 
@@ -115,6 +125,23 @@ impl Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters `plain_content` looks for are exactly those `quick_xml::escape`
+    /// replaces: any other character is left as it is by both.
+    #[test]
+    fn plain_content_escapes_what_quick_xml_escapes() {
+        for c in ('\0'..='\u{07FF}').chain(['\u{FEFF}', '\u{1F600}']) {
+            let text = format!("a{c}b");
+            let ours = plain_content(&text);
+            let theirs = quick_xml::escape::escape(text.as_str());
+            assert_eq!(ours, theirs, "{c:?}");
+            assert_eq!(
+                matches!(ours, std::borrow::Cow::Borrowed(_)),
+                matches!(theirs, std::borrow::Cow::Borrowed(_)),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn plain_variants_escape_markup_characters() {

@@ -453,7 +453,7 @@ impl WriteTx<'_> {
     }
 
     fn insert_keyed(&mut self, unit: &Unit, origin: &str, key: u64) -> Result<i64, StoreError> {
-        let meta = serde_json::to_string(&unit.meta)?;
+        let meta = meta_json(&unit.meta)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO tu (external_id, origin, created_ms, updated_ms, meta, content_key) VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
@@ -470,7 +470,7 @@ impl WriteTx<'_> {
         let Some(before) = load_unit(&self.tx, id)? else {
             return Ok(false);
         };
-        let meta = serde_json::to_string(&unit.meta)?;
+        let meta = meta_json(&unit.meta)?;
         self.tx
             .prepare_cached("UPDATE tu SET external_id = ?2, updated_ms = ?3, meta = ?4, content_key = ?5 WHERE id = ?1")?
             .execute(params![id, unit.external_id, self.now, meta, unit.content_key() as i64])?;
@@ -550,7 +550,7 @@ impl WriteTx<'_> {
                 v.region,
                 stored_content(v),
                 v.text,
-                serde_json::to_string(&v.meta)?
+                meta_json(&v.meta)?
             ])?;
         }
         Ok(())
@@ -565,6 +565,16 @@ impl WriteTx<'_> {
             .execute(params![id, op, self.now, before])?;
         self.last_seq = self.tx.last_insert_rowid();
         Ok(())
+    }
+}
+
+/// The JSON of `meta` as stored: `{}` (what serde writes for an empty one) without running
+/// serde for the units of an import, nearly all of which have none.
+fn meta_json(meta: &Meta) -> Result<std::borrow::Cow<'static, str>, serde_json::Error> {
+    if meta.is_empty() {
+        Ok("{}".into())
+    } else {
+        serde_json::to_string(meta).map(Into::into)
     }
 }
 
@@ -645,6 +655,20 @@ fn load_unit(c: &Connection, id: i64) -> Result<Option<StoredUnit>, StoreError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stored JSON of metadata is serde's, empty or not (the empty case is written without
+    /// serde).
+    #[test]
+    fn metadata_json_is_serdes() {
+        let full = Meta {
+            attrs: vec![("changeid".into(), "ed".into())],
+            props: Vec::new(),
+            notes: vec!["checked".into()],
+        };
+        for meta in [Meta::default(), full] {
+            assert_eq!(meta_json(&meta).unwrap(), serde_json::to_string(&meta).unwrap());
+        }
+    }
 
     /// An import that holds the memory's wording keys finds the same duplicates — of units
     /// already stored and of units earlier in the import — as one that asks SQLite each time;

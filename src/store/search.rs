@@ -37,7 +37,7 @@ use super::StoreError;
 use crate::core::highlight::find_phrase;
 use crate::core::lang::Lang;
 use crate::core::signature::{self, signature_of};
-use crate::core::tokenize::{loose_key, tokenize, Analyzed, Token, TokenKind};
+use crate::core::tokenize::{hawar_free_pieces, loose_key, tokenize, Analyzed, Token, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
 const BATCH: usize = 20_000;
@@ -128,10 +128,11 @@ fn handed_over(ticket: u64) -> Option<WergerTokenStream> {
 
 /// The value of a terms field: the ticket of its handed-over terms, then the text.
 fn with_ticket(ticket: u64, text: &str) -> String {
-    format!(
-        "{TICKET_MARK}{ticket:0width$x}{text}",
-        width = TICKET_DIGITS
-    )
+    use std::fmt::Write;
+    let mut value = String::with_capacity(TICKET_MARK.len_utf8() + TICKET_DIGITS + text.len());
+    let _ = write!(value, "{TICKET_MARK}{ticket:0width$x}", width = TICKET_DIGITS);
+    value.push_str(text);
+    value
 }
 
 /// The ticket and the text of a terms field's value (no ticket if it has none).
@@ -156,7 +157,14 @@ fn from_ticket(value: &str) -> (Option<u64>, &str) {
 /// their terms with [`exact_term`] and documents go through this function, so they cannot
 /// disagree.
 fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
-    let mut texts = String::new();
+    // Sized once for every term (growing it was ~1% of an import): a stem and `=key` per
+    // token at most, and a loose key per Kurmanji word.
+    let per_key = if lang == Lang::Kmr { 2 } else { 1 };
+    let room = tokens
+        .iter()
+        .map(|t| t.stem.len() + EXACT.len() + per_key * t.key.len())
+        .sum();
+    let mut texts = String::with_capacity(room);
     let mut spans = Vec::with_capacity(tokens.len() * 2);
     let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
     for (position, t) in content.enumerate() {
@@ -170,8 +178,16 @@ fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
             push(&[&t.stem]);
         }
         push(&[EXACT, &t.key]);
-        if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
-            push(&[&loose]);
+        if lang == Lang::Kmr && t.kind == TokenKind::Word {
+            // The loose key ([`loose_key`]), written straight into the terms; dropped again
+            // when it is the stem.
+            let from = texts.len();
+            hawar_free_pieces(&t.key, |piece| texts.push_str(piece));
+            if texts[from..] == *t.stem {
+                texts.truncate(from);
+            } else {
+                spans.push((texts.len(), t.start, t.end, position));
+            }
         }
     }
     WergerTokenStream {
@@ -1256,6 +1272,29 @@ mod tests {
             out.push(stream.token().text.clone());
         }
         out
+    }
+
+    /// Each Kurmanji word's terms: its stem (when not the key), `=key`, and its loose key when
+    /// that is neither the stem nor already plain — as the query side builds them with
+    /// `loose_key`.
+    #[test]
+    fn kurmanji_terms_hold_the_loose_key_where_it_differs() {
+        let text = "Hêzên pêşmerge çûn ser";
+        let tokens = tokenize(Lang::Kmr, text);
+        let mut expected = Vec::new();
+        for t in &tokens {
+            if t.stem != t.key {
+                expected.push(t.stem.to_string());
+            }
+            expected.push(format!("{EXACT}{}", t.key));
+            if let Some(loose) = loose_key(Lang::Kmr, t).filter(|l| *l != t.stem) {
+                expected.push(loose.to_string());
+            }
+        }
+        let got = terms(field_tokens(Lang::Kmr, &tokens));
+        assert_eq!(got, expected);
+        assert!(got.contains(&"hezen".to_string()), "{got:?}");
+        assert!(!got.contains(&"ser".to_string()), "plain word: only =ser: {got:?}");
     }
 
     /// Texts that differ anywhere — in one byte, by a trailing zero, across the eight-byte

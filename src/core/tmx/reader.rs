@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::TmxError;
 use crate::core::lang::{parse_tag, LangError};
-use crate::core::unit::{Meta, Prop, Unit, Variant};
+use crate::core::unit::{plain_content, Meta, Prop, Unit, Variant};
 use crate::core::xml_guard::{self, RunGuard};
 
 /// Bounds that keep a hostile or broken file from exhausting memory.
@@ -436,14 +436,14 @@ impl<R: BufRead> TmxReader<R> {
             match self.next_event()? {
                 Event::Text(t) => {
                     let text = t.xml10_content();
-                    content.push_str(&escape(text.as_ref()));
+                    content.push_str(&plain_content(text.as_ref()));
                     if !in_code {
                         plain.push_str(&text);
                     }
                 }
                 Event::CData(t) => {
                     let text = t.xml10_content();
-                    content.push_str(&escape(text.as_ref()));
+                    content.push_str(&plain_content(text.as_ref()));
                     if !in_code {
                         plain.push_str(&text);
                     }
@@ -452,7 +452,7 @@ impl<R: BufRead> TmxReader<R> {
                     let c = self.resolve_reference(&r)?;
                     let mut tmp = [0u8; 4];
                     let s: &str = c.encode_utf8(&mut tmp);
-                    content.push_str(&escape(s));
+                    content.push_str(&plain_content(s));
                     if !in_code {
                         plain.push(c);
                     }
