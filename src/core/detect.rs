@@ -222,7 +222,11 @@ const fn max_len(a: &[&str], b: &[&str]) -> usize {
     let mut max = 0;
     let mut i = 0;
     while i < a.len() + b.len() {
-        let len = if i < a.len() { a[i].len() } else { b[i - a.len()].len() };
+        let len = if i < a.len() {
+            a[i].len()
+        } else {
+            b[i - a.len()].len()
+        };
         if len > max {
             max = len;
         }
@@ -295,8 +299,7 @@ mod tests {
                 if alphabetic {
                     n.letter(c);
                 }
-                let in_word =
-                    alphabetic || is_numeric(c) || matches!(c, '\u{200C}' | '\'' | '’');
+                let in_word = alphabetic || is_numeric(c) || matches!(c, '\u{200C}' | '\'' | '’');
                 match (in_word, word_start) {
                     (true, None) => word_start = Some(at),
                     (false, Some(start)) => {
@@ -322,10 +325,48 @@ mod tests {
             n
         }
         let pieces = [
-            "The", "THE", "tHat", "with", "Withholding", "and", "AND", "is", "ISF", "Û", "û", "Jî",
-            "JÎ", "yÊ", "li", "LI", "ku", "\u{212A}u", "Ser", "serdan", "Hêzên", "في", "الذي",
-            "التي", "البيشمركة", "لە", "لەگەڵ", "هەروەها", "هەروەهاکان", "كاركردن", "2021", "٢٠٢١",
-            "it's", "don’t", "a\u{200C}b", "ه\u{200C}ی", "(ISF)", "«وتی»", ",", ".", "-", " ",
+            "The",
+            "THE",
+            "tHat",
+            "with",
+            "Withholding",
+            "and",
+            "AND",
+            "is",
+            "ISF",
+            "Û",
+            "û",
+            "Jî",
+            "JÎ",
+            "yÊ",
+            "li",
+            "LI",
+            "ku",
+            "\u{212A}u",
+            "Ser",
+            "serdan",
+            "Hêzên",
+            "في",
+            "الذي",
+            "التي",
+            "البيشمركة",
+            "لە",
+            "لەگەڵ",
+            "هەروەها",
+            "هەروەهاکان",
+            "كاركردن",
+            "2021",
+            "٢٠٢١",
+            "it's",
+            "don’t",
+            "a\u{200C}b",
+            "ه\u{200C}ی",
+            "(ISF)",
+            "«وتی»",
+            ",",
+            ".",
+            "-",
+            " ",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..2000 {

@@ -196,7 +196,16 @@ mod tests {
     /// Hashing the pieces gives the hash of the loose key itself.
     #[test]
     fn loose_classes_hash_the_loose_key() {
-        for key in ["hêzên", "şer", "plain", "", "çiyayê", "Ûû", "ڕۆژ", "e\u{0302}"] {
+        for key in [
+            "hêzên",
+            "şer",
+            "plain",
+            "",
+            "çiyayê",
+            "Ûû",
+            "ڕۆژ",
+            "e\u{0302}",
+        ] {
             assert_eq!(
                 loose_hash21(key),
                 hash21(&without_hawar_diacritics(key)),

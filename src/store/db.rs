@@ -666,7 +666,10 @@ mod tests {
             notes: vec!["checked".into()],
         };
         for meta in [Meta::default(), full] {
-            assert_eq!(meta_json(&meta).unwrap(), serde_json::to_string(&meta).unwrap());
+            assert_eq!(
+                meta_json(&meta).unwrap(),
+                serde_json::to_string(&meta).unwrap()
+            );
         }
     }
 

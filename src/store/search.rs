@@ -130,7 +130,11 @@ fn handed_over(ticket: u64) -> Option<WergerTokenStream> {
 fn with_ticket(ticket: u64, text: &str) -> String {
     use std::fmt::Write;
     let mut value = String::with_capacity(TICKET_MARK.len_utf8() + TICKET_DIGITS + text.len());
-    let _ = write!(value, "{TICKET_MARK}{ticket:0width$x}", width = TICKET_DIGITS);
+    let _ = write!(
+        value,
+        "{TICKET_MARK}{ticket:0width$x}",
+        width = TICKET_DIGITS
+    );
     value.push_str(text);
     value
 }
@@ -1294,7 +1298,10 @@ mod tests {
         let got = terms(field_tokens(Lang::Kmr, &tokens));
         assert_eq!(got, expected);
         assert!(got.contains(&"hezen".to_string()), "{got:?}");
-        assert!(!got.contains(&"ser".to_string()), "plain word: only =ser: {got:?}");
+        assert!(
+            !got.contains(&"ser".to_string()),
+            "plain word: only =ser: {got:?}"
+        );
     }
 
     /// Texts that differ anywhere — in one byte, by a trailing zero, across the eight-byte
