@@ -247,9 +247,6 @@ fn word_stem(lang: Lang, key: &str) -> String {
 /// copies the runs between those letters instead of pushing character by character, which was
 /// 3% of an import's time (BENCHMARKS.md, sixth round).
 pub fn without_hawar_diacritics(word: &str) -> CompactString {
-    if !has_hawar_lead_byte(word) {
-        return CompactString::from(word);
-    }
     let mut out = CompactString::with_capacity(word.len());
     hawar_free_pieces(word, |piece| out.push_str(piece));
     out
