@@ -14,24 +14,27 @@
 //! Kurmanji) are the same word without the ê î û ç ş diacritics; every other pair costs at least
 //! 0.5. So the distance is at least `|n − m| + 0.5 × (min(n, m) − k)`, where `k` counts the
 //! pairs that could be cheap: the multiset intersection of number/stem classes plus that of
-//! Kurmanji loose keys. Classes are hashed to 21 bits; a collision can only make `k` larger,
-//! which loosens the bound but never breaks it.
+//! Kurmanji loose keys. Classes are hashed to 15 bits; a collision can only make `k` larger,
+//! which loosens the bound but never breaks it (with ~25 classes a text, a query class meets a
+//! stranger's hash in about one candidate in a thousand).
 
 use super::lang::Lang;
 use super::tokenize::{hawar_free_pieces, Analyzed, Token, TokenKind};
 
 /// Bits of a class hash.
-const HASH_BITS: u32 = 21;
-/// Occurrences of one class told apart: the 33rd "the" of a text has no value of its own.
+const HASH_BITS: u32 = 15;
+/// Bits of a value's occurrence number.
+const OCCURRENCE_BITS: u32 = 4;
+/// Occurrences of one class told apart: the 17th "the" of a text has no value of its own.
 /// When the query has a class past the cap, [`QuerySignature::bound`] counts every word past
 /// the cap as possibly shared, so the cap never tightens the bound below the truth.
-const MAX_OCCURRENCES: u64 = 32;
-/// The tag bit of Kurmanji loose-key values.
-const LOOSE: u64 = 1 << (HASH_BITS + 5);
+const MAX_OCCURRENCES: u64 = 1 << OCCURRENCE_BITS;
+/// The tag bit of Kurmanji loose-key classes (above the hash).
+const LOOSE: u64 = 1 << HASH_BITS;
 
 /// The signature values of one analysed text: for each content token its number/stem class
-/// and occurrence, and for Kurmanji words also their loose key. Each value is below 2²⁷, so the
-/// index bit-packs them in 27 bits.
+/// and occurrence, and for Kurmanji words also their loose key. Each value is below 2²⁰ (a
+/// 15-bit hash, the loose tag, a 4-bit occurrence), so the index packs three in a `u64`.
 pub fn signature(text: &Analyzed) -> Vec<u64> {
     signature_of(text.lang, text.content())
 }
@@ -53,7 +56,7 @@ fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -
     for token in content {
         classes.push(class(token));
         if lang == Lang::Kmr && token.kind == TokenKind::Word {
-            classes.push(LOOSE >> 5 | loose_hash21(&token.key));
+            classes.push(LOOSE | loose_class_hash(&token.key));
         }
     }
     classes.sort_unstable();
@@ -67,7 +70,7 @@ fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -
             0
         };
         if seen < MAX_OCCURRENCES {
-            out.push(class << 5 | seen);
+            out.push(class << OCCURRENCE_BITS | seen);
         } else {
             overflow = true;
         }
@@ -76,24 +79,30 @@ fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -
 }
 
 /// Bits of one signature value (see [`signature`]).
-const VALUE_BITS: u32 = 27;
+const VALUE_BITS: u32 = HASH_BITS + 1 + OCCURRENCE_BITS;
+/// Bits of a slot of a packed word: a value plus one, so that 0 marks an empty slot.
+const SLOT_BITS: u32 = 21;
+const _: () = assert!(VALUE_BITS < SLOT_BITS && 3 * SLOT_BITS <= 64);
 
-/// Two signature values per `u64` as the index stores them: a text has one value per word, and
-/// a column of half as many values is half the work for the index writer (it was a tenth of an
-/// import's time). The second value is kept plus one above the first, so a lone last value
-/// (nothing above it) is told apart from a pair whose second value is 0; a pair needs 55 bits.
+/// Three signature values per `u64` as the index stores them. A text has one value per word
+/// (two per Kurmanji word), and each value of a fast column costs the index writer the same
+/// whatever its size: the signature column was most of the fast-field work of an import, and
+/// two values per word had already halved it (BENCHMARKS.md). Each slot holds its value plus
+/// one, so the empty slots of a text's last word read as nothing.
 pub fn pack(values: &[u64]) -> impl Iterator<Item = u64> + '_ {
-    values.chunks(2).map(|pair| {
-        debug_assert!(pair.iter().all(|v| *v >> VALUE_BITS == 0));
-        pair[0] | pair.get(1).map_or(0, |second| (second + 1) << VALUE_BITS)
+    values.chunks(3).map(|slots| {
+        slots.iter().enumerate().fold(0, |word, (i, v)| {
+            debug_assert!(*v >> VALUE_BITS == 0);
+            word | (v + 1) << (SLOT_BITS * i as u32)
+        })
     })
 }
 
 /// The values of [`pack`]ed words, in their order.
 pub fn unpack(packed: impl IntoIterator<Item = u64>) -> impl Iterator<Item = u64> {
     packed.into_iter().flat_map(|word| {
-        let second = (word >> VALUE_BITS).checked_sub(1);
-        std::iter::once(word & ((1 << VALUE_BITS) - 1)).chain(second)
+        (0..3)
+            .filter_map(move |i| (word >> (SLOT_BITS * i) & ((1 << SLOT_BITS) - 1)).checked_sub(1))
     })
 }
 
@@ -108,29 +117,29 @@ pub fn words(text: &Analyzed) -> usize {
 fn class(token: &Token) -> u64 {
     match token.kind {
         TokenKind::Number => 0,
-        _ => hash21(&token.stem).max(1),
+        _ => class_hash(&token.stem).max(1),
     }
 }
 
-fn hash21(text: &str) -> u64 {
+fn class_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = fnv::FnvHasher::default();
     h.write(text.as_bytes());
-    fold21(h.finish())
+    fold_hash(h.finish())
 }
 
-fn fold21(full: u64) -> u64 {
+fn fold_hash(full: u64) -> u64 {
     (full ^ full >> 32) & ((1 << HASH_BITS) - 1)
 }
 
-/// [`hash21`] of `key` without Hawar diacritics, hashed piece by piece (FNV reads bytes in
+/// [`class_hash`] of `key` without Hawar diacritics, hashed piece by piece (FNV reads bytes in
 /// order, so the pieces hash as their concatenation would) instead of building the loose key
 /// for every Kurmanji word of an import.
-fn loose_hash21(key: &str) -> u64 {
+fn loose_class_hash(key: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = fnv::FnvHasher::default();
     hawar_free_pieces(key, |piece| h.write(piece.as_bytes()));
-    fold21(h.finish())
+    fold_hash(h.finish())
 }
 
 /// A query's signature, ready to bound candidates.
@@ -207,8 +216,8 @@ mod tests {
             "e\u{0302}",
         ] {
             assert_eq!(
-                loose_hash21(key),
-                hash21(&without_hawar_diacritics(key)),
+                loose_class_hash(key),
+                class_hash(&without_hawar_diacritics(key)),
                 "{key}"
             );
         }
@@ -222,17 +231,19 @@ mod tests {
     }
 
     #[test]
-    fn packed_values_come_back_in_order_two_per_word() {
-        let top = (1 << 27) - 1;
+    fn packed_values_come_back_in_order_three_per_word() {
+        let top = (1 << VALUE_BITS) - 1;
         for values in [
             vec![],
             vec![0],
             vec![0, 0],
             vec![top, 0, 7],
             vec![5, top, top, 0],
+            vec![0, 0, 0, 0, top],
+            vec![top; 6],
         ] {
             let packed: Vec<u64> = pack(&values).collect();
-            assert_eq!(packed.len(), values.len().div_ceil(2), "{values:?}");
+            assert_eq!(packed.len(), values.len().div_ceil(3), "{values:?}");
             assert_eq!(unpack(packed).collect::<Vec<_>>(), values);
         }
         let text = Analyzed::new(
@@ -334,25 +345,39 @@ mod tests {
         let the = class(&text.tokens[0]);
         let of_the: Vec<u64> = values
             .iter()
-            .filter(|v| *v >> 5 == the)
-            .map(|v| v & 31)
+            .filter(|v| *v >> OCCURRENCE_BITS == the)
+            .map(|v| v & (MAX_OCCURRENCES - 1))
             .collect();
-        assert_eq!(of_the, (0..32).collect::<Vec<u64>>());
-        let numbers: Vec<u64> = values.iter().filter(|v| *v >> 5 == 0).copied().collect();
+        assert_eq!(of_the, (0..16).collect::<Vec<u64>>());
+        let numbers: Vec<u64> = values
+            .iter()
+            .filter(|v| *v >> OCCURRENCE_BITS == 0)
+            .copied()
+            .collect();
         assert_eq!(numbers, vec![0, 1]);
-        assert_eq!(values.len(), 32 + 2 + 2);
+        assert_eq!(values.len(), 16 + 2 + 2);
         let (_, overflow) =
             signature_counted(Lang::En, Analyzed::new(Lang::En, "the the").content());
         assert!(!overflow);
         let (b, s) = bound(Lang::En, &"the ".repeat(40), &"the ".repeat(36));
         assert!(b >= s, "{b} {s}");
+        let (b, s) = bound(Lang::En, &"the ".repeat(17), &"the ".repeat(17));
+        assert_eq!((b, s), (100, 100));
     }
 
     #[test]
-    fn values_fit_in_27_bits() {
+    fn values_fit_in_20_bits() {
         let text = Analyzed::new(Lang::Kmr, "Hevpeymaniyê li Kurdistanê 2025 civiya");
         let values = signature(&text);
         assert_eq!(values.len(), 4 + 4 + 1);
-        assert!(values.iter().all(|v| *v < 1 << 27));
+        assert!(values.iter().all(|v| *v < 1 << 20));
+        // Loose-key classes carry the tag, stem classes do not.
+        assert_eq!(
+            values
+                .iter()
+                .filter(|v| *v >> OCCURRENCE_BITS & LOOSE != 0)
+                .count(),
+            4
+        );
     }
 }

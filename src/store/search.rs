@@ -299,9 +299,9 @@ fn schema() -> (Schema, Fields) {
     // The content-token count and the word signature (`core::signature`), so candidates
     // are bounded without reading their texts.
     let words = b.add_u64_field("words", NumericOptions::default().set_fast());
-    // (Two values per column entry: `signature::pack`; named apart from the one-value-per-entry
-    // column of earlier indexes, so those are rebuilt.)
-    let signature = b.add_u64_field("signature_pairs", NumericOptions::default().set_fast());
+    // (Three values per column entry: `signature::pack`; named apart from the columns of
+    // earlier indexes — one, then two values per entry — so those are rebuilt.)
+    let signature = b.add_u64_field("signature_triples", NumericOptions::default().set_fast());
     // When the unit last changed (ms): ties in score go to the newer translation, and reading
     // this for every tied unit from SQLite cost a random page read each (BENCHMARKS.md).
     let updated = b.add_u64_field("updated", NumericOptions::default().set_fast());
@@ -936,7 +936,7 @@ impl SearchIndex {
                         fast.u64("tu_id")?,
                         fast.u64("updated")?,
                         fast.u64("words")?,
-                        fast.u64("signature_pairs")?,
+                        fast.u64("signature_triples")?,
                     ])
                 }
             };
