@@ -88,7 +88,9 @@ fn inline_kind(name: &str) -> Option<bool> {
 /// call [`TmxReader::next_unit`] until it returns `None`.
 pub struct TmxReader<R: BufRead> {
     xml: quick_xml::Reader<RunGuard<R>>,
-    buf: Vec<u8>,
+    /// Event buffers of the nested reads (unit, variant, segment…), reused from unit to unit:
+    /// each read borrows its events from its own buffer instead of copying every event.
+    bufs: Vec<Vec<u8>>,
     header: Header,
     limits: Limits,
     done: bool,
@@ -102,7 +104,7 @@ impl<R: BufRead> TmxReader<R> {
         let xml = xml_guard::reader(input, limits.max_run_bytes);
         let mut reader = TmxReader {
             xml,
-            buf: Vec::with_capacity(8 * 1024),
+            bufs: Vec::new(),
             header: Header::default(),
             limits,
             done: false,
@@ -124,11 +126,22 @@ impl<R: BufRead> TmxReader<R> {
         TmxError::new(self.xml.buffer_position(), message)
     }
 
-    /// The next event, owned, with syntax errors turned into located [`TmxError`]s.
-    fn next_event(&mut self) -> Res<Event<'static>> {
-        self.buf.clear();
-        match self.xml.read_event_into(&mut self.buf) {
-            Ok(event) => Ok(event.into_owned()),
+    /// A buffer for one read's events ([`TmxReader::next_event`]); give it back with
+    /// [`TmxReader::give_buf`] (one lost on an error is only memory).
+    fn take_buf(&mut self) -> Vec<u8> {
+        self.bufs.pop().unwrap_or_default()
+    }
+
+    fn give_buf(&mut self, buf: Vec<u8>) {
+        self.bufs.push(buf);
+    }
+
+    /// The next event, borrowed from `buf` (not from the reader, so the reader can go on while
+    /// it is held), with syntax errors turned into located [`TmxError`]s.
+    fn next_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Res<Event<'b>> {
+        buf.clear();
+        match self.xml.read_event_into(buf) {
+            Ok(event) => Ok(event),
             Err(err) => {
                 let offset = self.xml.error_position();
                 Err(TmxError::new(offset, format!("malformed XML: {err}")))
@@ -137,9 +150,10 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn read_prologue(&mut self) -> Res<()> {
+        let mut buf = Vec::new();
         // The root element.
         let root = loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) => break e,
                 Event::Empty(_) => return Err(self.error("the <tmx> element is empty")),
                 Event::Decl(decl) => self.check_encoding(&decl)?,
@@ -159,7 +173,7 @@ impl<R: BufRead> TmxReader<R> {
         // <header>, then <body>.
         let mut seen_header = false;
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) if local(&e) == "header" => {
                     self.read_header_attrs(&e)?;
                     self.read_header_children()?;
@@ -217,9 +231,12 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn read_header_children(&mut self) -> Res<()> {
+        let mut buf = Vec::new();
         loop {
-            match self.next_event()? {
-                Event::End(e) if e.local_name().as_ref() == "header" => return Ok(()),
+            match self.next_event(&mut buf)? {
+                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("header") => {
+                    return Ok(())
+                }
                 Event::Start(e) => match local(&e).as_str() {
                     "prop" => {
                         let prop = self.read_prop(&e)?;
@@ -239,10 +256,11 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn expect_end_of_document(&mut self) -> Res<()> {
+        let mut buf = Vec::new();
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Eof => return Ok(()),
-                Event::End(e) if e.local_name().as_ref() == "tmx" => {}
+                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tmx") => {}
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
                 Event::Comment(_) | Event::PI(_) => {}
                 _ => return Err(self.error("unexpected content after </body>")),
@@ -255,13 +273,14 @@ impl<R: BufRead> TmxReader<R> {
         if self.done {
             return Ok(None);
         }
-        loop {
-            match self.next_event()? {
-                Event::Start(e) if local(&e) == "tu" => return self.read_tu(&e).map(Some),
-                Event::Empty(e) if local(&e) == "tu" => {
+        let mut buf = self.take_buf();
+        let unit = loop {
+            match self.next_event(&mut buf)? {
+                Event::Start(e) if is(&e, "tu") => break self.read_tu(&e)?,
+                Event::Empty(e) if is(&e, "tu") => {
                     return Err(self.error("a <tu> without any <tuv>"))
                 }
-                Event::End(e) if e.local_name().as_ref() == "body" => {
+                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("body") => {
                     self.done = true;
                     self.expect_end_of_document()?;
                     return Ok(None);
@@ -277,7 +296,9 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 _ => return Err(self.error("unexpected content in <body>")),
             }
-        }
+        };
+        self.give_buf(buf);
+        Ok(Some(unit))
     }
 
     fn read_tu(&mut self, start: &BytesStart) -> Res<ParsedUnit> {
@@ -298,10 +319,12 @@ impl<R: BufRead> TmxReader<R> {
             tag_notes: Vec::new(),
         };
         let mut tuv_count = 0;
+        let mut buf = self.take_buf();
+        let mut name = [0; NAME_BYTES];
         loop {
-            match self.next_event()? {
-                Event::End(e) if e.local_name().as_ref() == "tu" => break,
-                Event::Start(e) => match local(&e).as_str() {
+            match self.next_event(&mut buf)? {
+                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tu") => break,
+                Event::Start(e) => match lower_name(&e, &mut name) {
                     "tuv" => {
                         tuv_count += 1;
                         if tuv_count > self.limits.max_variants {
@@ -320,11 +343,13 @@ impl<R: BufRead> TmxReader<R> {
                         let note = self.read_text("note")?;
                         self.push_bounded(&mut parsed.unit.meta.notes, note)?;
                     }
-                    other => return Err(self.error(format!("unexpected <{other}> in <tu>"))),
+                    _ => return Err(self.error(format!("unexpected <{}> in <tu>", local(&e)))),
                 },
-                Event::Empty(e) => match local(&e).as_str() {
+                Event::Empty(e) => match lower_name(&e, &mut name) {
                     "prop" | "note" => {}
-                    other => return Err(self.error(format!("unexpected empty <{other}/> in <tu>"))),
+                    _ => {
+                        return Err(self.error(format!("unexpected empty <{}/> in <tu>", local(&e))))
+                    }
                 },
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
                 Event::Comment(_) | Event::PI(_) => {}
@@ -332,6 +357,7 @@ impl<R: BufRead> TmxReader<R> {
                 _ => return Err(self.error("text directly inside <tu>")),
             }
         }
+        self.give_buf(buf);
         if tuv_count == 0 {
             return Err(self.error("a <tu> without any <tuv>"));
         }
@@ -351,10 +377,12 @@ impl<R: BufRead> TmxReader<R> {
             return Err(self.error("a <tuv> without xml:lang"));
         };
         let mut seg: Option<(String, String)> = None;
+        let mut buf = self.take_buf();
+        let mut name = [0; NAME_BYTES];
         loop {
-            match self.next_event()? {
-                Event::End(e) if e.local_name().as_ref() == "tuv" => break,
-                Event::Start(e) => match local(&e).as_str() {
+            match self.next_event(&mut buf)? {
+                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tuv") => break,
+                Event::Start(e) => match lower_name(&e, &mut name) {
                     "seg" => {
                         if seg.is_some() {
                             return Err(self.error("a <tuv> with two <seg>"));
@@ -369,13 +397,15 @@ impl<R: BufRead> TmxReader<R> {
                         let note = self.read_text("note")?;
                         self.push_bounded(&mut meta.notes, note)?;
                     }
-                    other => return Err(self.error(format!("unexpected <{other}> in <tuv>"))),
+                    _ => return Err(self.error(format!("unexpected <{}> in <tuv>", local(&e)))),
                 },
-                Event::Empty(e) => match local(&e).as_str() {
+                Event::Empty(e) => match lower_name(&e, &mut name) {
                     "seg" => seg = Some((String::new(), String::new())),
                     "prop" | "note" => {}
-                    other => {
-                        return Err(self.error(format!("unexpected empty <{other}/> in <tuv>")))
+                    _ => {
+                        return Err(
+                            self.error(format!("unexpected empty <{}/> in <tuv>", local(&e)))
+                        )
                     }
                 },
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
@@ -384,6 +414,7 @@ impl<R: BufRead> TmxReader<R> {
                 _ => return Err(self.error("text directly inside <tuv>")),
             }
         }
+        self.give_buf(buf);
         let Some((content, text)) = seg else {
             return Err(self.error("a <tuv> without <seg>"));
         };
@@ -431,9 +462,10 @@ impl<R: BufRead> TmxReader<R> {
         let mut plain = String::new();
         // Stack of open inline elements: (name, is native code).
         let mut open: Vec<(String, bool)> = Vec::new();
+        let mut buf = self.take_buf();
         loop {
             let in_code = open.iter().any(|(_, code)| *code);
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Text(t) => {
                     let text = t.xml10_content();
                     content.push_str(&plain_content(text.as_ref()));
@@ -476,15 +508,20 @@ impl<R: BufRead> TmxReader<R> {
                     self.write_tag(&mut content, &e, &name, true)?;
                 }
                 Event::End(e) => {
-                    let name = e.local_name().as_ref().to_ascii_lowercase();
+                    let name = e.local_name();
+                    let name = name.as_ref();
                     match open.pop() {
-                        Some((open_name, _)) if open_name == name => {
+                        // (Open names are lower-cased already.)
+                        Some((open_name, _)) if name.eq_ignore_ascii_case(&open_name) => {
                             content.push_str("</");
-                            content.push_str(&name);
+                            content.push_str(&open_name);
                             content.push('>');
                         }
-                        None if name == "seg" => return Ok((content, plain)),
-                        _ => return Err(self.error(format!("unexpected </{name}> inside <seg>"))),
+                        None if name.eq_ignore_ascii_case("seg") => break,
+                        _ => {
+                            let name = name.to_ascii_lowercase();
+                            return Err(self.error(format!("unexpected </{name}> inside <seg>")));
+                        }
                     }
                 }
                 Event::Comment(_) | Event::PI(_) => {}
@@ -498,6 +535,8 @@ impl<R: BufRead> TmxReader<R> {
                 )));
             }
         }
+        self.give_buf(buf);
+        Ok((content, plain))
     }
 
     fn resolve_reference(&self, r: &quick_xml::events::BytesRef) -> Res<char> {
@@ -544,12 +583,13 @@ impl<R: BufRead> TmxReader<R> {
     /// The text content of a simple element (`prop`, `note`), up to its end tag.
     fn read_text(&mut self, element: &str) -> Res<String> {
         let mut text = String::new();
+        let mut buf = self.take_buf();
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Text(t) => text.push_str(&t.xml10_content()),
                 Event::CData(t) => text.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => text.push(self.resolve_reference(&r)?),
-                Event::End(_) => return Ok(text),
+                Event::End(_) => break,
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Eof => return Err(self.error(format!("the file ends inside <{element}>"))),
                 _ => return Err(self.error(format!("markup inside <{element}>"))),
@@ -558,13 +598,16 @@ impl<R: BufRead> TmxReader<R> {
                 return Err(self.error(format!("a <{element}> that is too long")));
             }
         }
+        self.give_buf(buf);
+        Ok(text)
     }
 
     fn skip_element(&mut self, start: &BytesStart) -> Res<()> {
+        let mut buf = Vec::new();
         let mut depth = 1usize;
         let name = start.name().as_ref().to_string();
         while depth > 0 {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) if e.name().as_ref() == name.as_str() => depth += 1,
                 Event::End(e) if e.name().as_ref() == name.as_str() => depth -= 1,
                 Event::Eof => return Err(self.error("the file ends inside an element")),
@@ -620,4 +663,30 @@ impl<R: BufRead> TmxReader<R> {
 /// The lower-cased local name of an element.
 fn local(e: &BytesStart) -> String {
     e.local_name().as_ref().to_ascii_lowercase()
+}
+
+/// Room for the longest TMX element name (`header`) and then some.
+const NAME_BYTES: usize = 8;
+
+/// [`local`] without allocating, for the elements read once per unit or variant: the name
+/// lower-cased into `out`, or "" when it does not fit (no TMX element is that long, so the
+/// caller's match reports it, by [`local`]).
+fn lower_name<'a>(e: &BytesStart, out: &'a mut [u8; NAME_BYTES]) -> &'a str {
+    let name = e.local_name();
+    let name: &str = name.as_ref();
+    match out.get_mut(..name.len()) {
+        Some(room) => {
+            room.copy_from_slice(name.as_bytes());
+            room.make_ascii_lowercase();
+            std::str::from_utf8(room).unwrap_or("")
+        }
+        None => "",
+    }
+}
+
+/// Whether an element's local name is `lower` in any case.
+fn is(e: &BytesStart, lower: &str) -> bool {
+    let name = e.local_name();
+    let name: &str = name.as_ref();
+    name.eq_ignore_ascii_case(lower)
 }

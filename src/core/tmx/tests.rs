@@ -59,6 +59,50 @@ fn reads_variants_inline_codes_and_metadata() {
     assert!(!parsed.tag_notes.is_empty());
 }
 
+/// Element names in any case (end tags too), units one after another — each read reuses the
+/// event buffers of the one before, so nothing of one unit may leak into the next — and an
+/// unknown element reported by its name, however long.
+#[test]
+fn element_names_in_any_case_units_in_turn_and_unknown_elements_by_name() {
+    let file = r#"<?xml version="1.0"?>
+<TMX version="1.4"><Header srclang="en"/><BODY>
+<TU tuid="a"><PROP type="x">p</PROP><TUV xml:lang="en"><SEG>One <HI>two</HI> three.</SEG></TUV><Tuv xml:lang="ar"><Seg>واحد</Seg></Tuv></TU>
+<tu tuid="b"><tuv xml:lang="en"><seg>Second &amp; last.</seg></tuv></tu>
+</BODY></TMX>"#;
+    let units = read_all(file.as_bytes()).unwrap();
+    assert_eq!(units.len(), 2);
+    let first = &units[0].unit;
+    assert_eq!(first.external_id.as_deref(), Some("a"));
+    assert_eq!(first.meta.props[0].value, "p");
+    let en = first.variant(Lang::En).unwrap();
+    assert_eq!(
+        (en.text.as_str(), en.content.as_str()),
+        ("One two three.", "One <hi>two</hi> three.")
+    );
+    assert_eq!(first.variant(Lang::Ar).unwrap().text, "واحد");
+    let second = &units[1].unit;
+    assert_eq!(second.external_id.as_deref(), Some("b"));
+    assert!(second.meta.props.is_empty());
+    assert_eq!(second.variants.len(), 1);
+    assert_eq!(second.variants[0].text, "Second & last.");
+
+    let unknown = SAMPLE.replace("<note>first</note>", "<Annotation>x</Annotation>");
+    let err = read_all(unknown.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string().contains("unexpected <annotation> in <tu>"),
+        "{err}"
+    );
+    let unknown = SAMPLE.replace(
+        "<seg>La coalition.</seg>",
+        "<segment>La coalition.</segment>",
+    );
+    let err = read_all(unknown.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string().contains("unexpected <segment> in <tuv>"),
+        "{err}"
+    );
+}
+
 #[test]
 fn writer_output_reads_back_identically() {
     let units = read_all(SAMPLE.as_bytes()).unwrap();
