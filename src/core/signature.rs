@@ -80,9 +80,11 @@ fn signature_counted<'a>(lang: Lang, content: impl Iterator<Item = &'a Token>) -
 
 /// Bits of one signature value (see [`signature`]).
 const VALUE_BITS: u32 = HASH_BITS + 1 + OCCURRENCE_BITS;
+/// Values per packed word.
+const SLOTS: u32 = 3;
 /// Bits of a slot of a packed word: a value plus one, so that 0 marks an empty slot.
 const SLOT_BITS: u32 = 21;
-const _: () = assert!(VALUE_BITS < SLOT_BITS && 3 * SLOT_BITS <= 64);
+const _: () = assert!(VALUE_BITS < SLOT_BITS && SLOTS * SLOT_BITS <= 64);
 
 /// Three signature values per `u64` as the index stores them. A text has one value per word
 /// (two per Kurmanji word), and each value of a fast column costs the index writer the same
@@ -90,7 +92,7 @@ const _: () = assert!(VALUE_BITS < SLOT_BITS && 3 * SLOT_BITS <= 64);
 /// two values per word had already halved it (BENCHMARKS.md). Each slot holds its value plus
 /// one, so the empty slots of a text's last word read as nothing.
 pub fn pack(values: &[u64]) -> impl Iterator<Item = u64> + '_ {
-    values.chunks(3).map(|slots| {
+    values.chunks(SLOTS as usize).map(|slots| {
         slots.iter().enumerate().fold(0, |word, (i, v)| {
             debug_assert!(*v >> VALUE_BITS == 0);
             word | (v + 1) << (SLOT_BITS * i as u32)
@@ -101,7 +103,7 @@ pub fn pack(values: &[u64]) -> impl Iterator<Item = u64> + '_ {
 /// The values of [`pack`]ed words, in their order.
 pub fn unpack(packed: impl IntoIterator<Item = u64>) -> impl Iterator<Item = u64> {
     packed.into_iter().flat_map(|word| {
-        (0..3)
+        (0..SLOTS)
             .filter_map(move |i| (word >> (SLOT_BITS * i) & ((1 << SLOT_BITS) - 1)).checked_sub(1))
     })
 }

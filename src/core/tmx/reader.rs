@@ -4,6 +4,7 @@ use std::io::BufRead;
 
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::LocalName;
 
 use super::TmxError;
 use crate::core::lang::{parse_tag, LangError};
@@ -234,9 +235,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut buf = Vec::new();
         loop {
             match self.next_event(&mut buf)? {
-                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("header") => {
-                    return Ok(())
-                }
+                Event::End(e) if is(e.local_name(), "header") => return Ok(()),
                 Event::Start(e) => match local(&e).as_str() {
                     "prop" => {
                         let prop = self.read_prop(&e)?;
@@ -260,7 +259,7 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             match self.next_event(&mut buf)? {
                 Event::Eof => return Ok(()),
-                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tmx") => {}
+                Event::End(e) if is(e.local_name(), "tmx") => {}
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
                 Event::Comment(_) | Event::PI(_) => {}
                 _ => return Err(self.error("unexpected content after </body>")),
@@ -276,11 +275,11 @@ impl<R: BufRead> TmxReader<R> {
         let mut buf = self.take_buf();
         let unit = loop {
             match self.next_event(&mut buf)? {
-                Event::Start(e) if is(&e, "tu") => break self.read_tu(&e)?,
-                Event::Empty(e) if is(&e, "tu") => {
+                Event::Start(e) if is(e.local_name(), "tu") => break self.read_tu(&e)?,
+                Event::Empty(e) if is(e.local_name(), "tu") => {
                     return Err(self.error("a <tu> without any <tuv>"))
                 }
-                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("body") => {
+                Event::End(e) if is(e.local_name(), "body") => {
                     self.done = true;
                     self.expect_end_of_document()?;
                     return Ok(None);
@@ -323,7 +322,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut name = [0; NAME_BYTES];
         loop {
             match self.next_event(&mut buf)? {
-                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tu") => break,
+                Event::End(e) if is(e.local_name(), "tu") => break,
                 Event::Start(e) => match lower_name(&e, &mut name) {
                     "tuv" => {
                         tuv_count += 1;
@@ -381,7 +380,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut name = [0; NAME_BYTES];
         loop {
             match self.next_event(&mut buf)? {
-                Event::End(e) if e.local_name().as_ref().eq_ignore_ascii_case("tuv") => break,
+                Event::End(e) if is(e.local_name(), "tuv") => break,
                 Event::Start(e) => match lower_name(&e, &mut name) {
                     "seg" => {
                         if seg.is_some() {
@@ -684,9 +683,8 @@ fn lower_name<'a>(e: &BytesStart, out: &'a mut [u8; NAME_BYTES]) -> &'a str {
     }
 }
 
-/// Whether an element's local name is `lower` in any case.
-fn is(e: &BytesStart, lower: &str) -> bool {
-    let name = e.local_name();
+/// Whether an element's local name (of a start or an end tag) is `lower` in any case.
+fn is(name: LocalName, lower: &str) -> bool {
     let name: &str = name.as_ref();
     name.eq_ignore_ascii_case(lower)
 }
