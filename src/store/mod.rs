@@ -9,6 +9,7 @@
 pub mod db;
 pub mod glossary;
 pub mod search;
+mod top_hits;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -685,6 +686,57 @@ mod tests {
         // Two distinct texts asked for at most one: the best, still with all its units.
         let one = candidates(&store, Lang::En, Lang::Ar, standard, 1);
         assert_eq!((one.len(), one[0].units.len()), (1, 3));
+    }
+
+    /// Near duplicates that tie in relevance where the candidate list is cut: the one whose
+    /// words could score best gets in, whatever order the index met them in. (tantivy's own
+    /// top-hits collector kept the first ones in document order, which a multi-threaded import
+    /// changes from run to run.)
+    #[test]
+    fn ties_at_the_cut_are_decided_by_the_texts_not_the_document_order() {
+        let query = "The road to Erbil was closed after 12 hours of heavy rain.";
+        let best = "The road to Erbil was closed after 7 hours of heavy rain.";
+        // Thirty texts with another word where the query has its number: no better for the
+        // search (neither shares "12"), worse for the fuzzy match (a number for a number is
+        // nearly free).
+        let others: Vec<String> = (0..30u8)
+            .map(|n| {
+                let word: String = [b'q', b'a' + n % 26, b'a' + n / 26]
+                    .iter()
+                    .map(|&b| b as char)
+                    .collect();
+                format!("The road to Erbil was closed after {word} hours of heavy rain.")
+            })
+            .collect();
+        for best_first in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let mut units: Vec<Unit> = others.iter().map(|t| unit(t, "طريق")).collect();
+            if best_first {
+                units.insert(0, unit(best, "طريق"));
+            } else {
+                units.push(unit(best, "طريق"));
+            }
+            write(&store, &units);
+            store.index.catch_up(&store.db, |_| {}).unwrap();
+            let analyzed = Analyzed::new(Lang::En, query);
+            let found = store
+                .index
+                .candidates(Lang::En, Lang::Ar, &analyzed, 5)
+                .unwrap();
+            assert_eq!(found.items.len(), 5);
+            let texts: Vec<String> = found.items.iter().map(|c| found.text(c).unwrap()).collect();
+            // The premise: every candidate ties in relevance with the best one.
+            assert!(
+                found
+                    .items
+                    .iter()
+                    .all(|c| c.relevance == found.items[0].relevance),
+                "{:?}",
+                found.items
+            );
+            assert!(texts.iter().any(|t| t == best), "{best_first}: {texts:?}");
+        }
     }
 
     #[test]

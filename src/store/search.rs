@@ -8,7 +8,7 @@
 //! sequence it contains as its payload.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
@@ -33,10 +33,11 @@ use tantivy::{
 use crate::core::unit::Unit;
 
 use super::db::Db;
+use super::top_hits::TopWithTies;
 use super::StoreError;
 use crate::core::highlight::find_phrase;
 use crate::core::lang::Lang;
-use crate::core::signature::{self, signature_of};
+use crate::core::signature::{self, signature_of, QuerySignature};
 use crate::core::tokenize::{hawar_free_pieces, loose_key, tokenize, Analyzed, Token, TokenKind};
 
 /// Changes applied per tantivy commit while catching up.
@@ -369,6 +370,10 @@ pub fn variant_hash(lang: Lang, text: &str) -> u64 {
 /// Hits read per distinct text wanted when grouping candidates by text.
 const HITS_PER_TEXT: usize = 4;
 
+/// Hits kept when many tie with the last one wanted, as a multiple of the hits wanted: near
+/// duplicates of one sentence tie by the hundred in a large archive (`top_hits`).
+const TIED_HITS: usize = 4;
+
 /// A candidate text for fuzzy matching and the units (among the top hits) whose variant in the
 /// query's language has exactly this text; relevance is the best hit's. The text itself is
 /// read only when asked for ([`Candidates::text`]): its word count and signature are enough to
@@ -383,6 +388,29 @@ pub struct Candidate {
     /// Its [`crate::core::signature`] values.
     pub signature: Vec<u64>,
     address: DocAddress,
+}
+
+/// Per segment, the fast columns a candidate is made of: text hash, unit id, updated, word
+/// count and signature.
+#[derive(Default)]
+struct CandidateColumns(HashMap<u32, [Column<u64>; 5]>);
+
+impl CandidateColumns {
+    fn of(&mut self, searcher: &Searcher, segment: u32) -> Result<&[Column<u64>; 5], StoreError> {
+        Ok(match self.0.entry(segment) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let fast = searcher.segment_reader(segment).fast_fields();
+                e.insert([
+                    fast.u64("text_hash")?,
+                    fast.u64("tu_id")?,
+                    fast.u64("updated")?,
+                    fast.u64("words")?,
+                    fast.u64("signature_triples")?,
+                ])
+            }
+        })
+    }
 }
 
 /// The candidates of one query, with the index snapshot their texts are read from.
@@ -899,7 +927,13 @@ impl SearchIndex {
         } else {
             limit
         };
-        self.grouped(Box::new(BooleanQuery::new(words)), source, filter, limit)
+        self.grouped(
+            Box::new(BooleanQuery::new(words)),
+            query,
+            source,
+            filter,
+            limit,
+        )
     }
 
     /// The best hits of `text_query` (see [`SearchIndex::search`]) grouped by text: up to
@@ -912,34 +946,59 @@ impl SearchIndex {
     fn grouped(
         &self,
         text_query: Box<dyn Query>,
+        query: &Analyzed,
         source: Lang,
         target: Option<Lang>,
         limit: usize,
     ) -> Result<Candidates, StoreError> {
         let searcher = self.reader.searcher();
-        let top = searcher.search(
+        let mut top = searcher.search(
             &with_filter(&self.fields, text_query, target),
-            &TopDocs::with_limit(limit * HITS_PER_TEXT).order_by_score(),
+            &TopWithTies {
+                limit: limit * HITS_PER_TEXT,
+                cap: limit * HITS_PER_TEXT * TIED_HITS,
+            },
         )?;
-        // Per segment: the text-hash, unit-id, updated, word-count and signature columns.
-        let mut columns: HashMap<u32, [Column<u64>; 5]> = HashMap::new();
+        let mut columns = CandidateColumns::default();
+        // Hits tied in relevance where the `limit`-th distinct text falls: some get in, some
+        // not. Those whose words could score best against the query (their signature bound)
+        // go first, then by text hash — what they contain decides, never the document order.
+        let mut seen: HashSet<u64> = HashSet::with_capacity(limit);
+        let mut at_cut = None;
+        for (i, (relevance, address)) in top.iter().enumerate() {
+            let hash = columns.of(&searcher, address.segment_ord)?[0].first(address.doc_id);
+            if hash.is_some_and(|h| seen.insert(h)) && seen.len() == limit {
+                at_cut = Some((i, *relevance));
+                break;
+            }
+        }
+        if let Some((at, relevance)) = at_cut {
+            let from = top[..at].partition_point(|h| h.0 > relevance);
+            let to = at + top[at..].partition_point(|h| h.0 >= relevance);
+            if to - from > 1 {
+                let signature = QuerySignature::new(query);
+                let mut keyed = Vec::with_capacity(to - from);
+                for &(relevance, address) in &top[from..to] {
+                    let [hashes, _, _, words, signatures] =
+                        columns.of(&searcher, address.segment_ord)?;
+                    let bound = signature.bound(
+                        words.first(address.doc_id).unwrap_or(0) as usize,
+                        signature::unpack(signatures.values_for_doc(address.doc_id)),
+                    );
+                    let hash = hashes.first(address.doc_id).unwrap_or(0);
+                    keyed.push((std::cmp::Reverse(bound), hash, (relevance, address)));
+                }
+                keyed.sort_unstable_by_key(|k| (k.0, k.1));
+                for (slot, (_, _, hit)) in top[from..to].iter_mut().zip(keyed) {
+                    *slot = hit;
+                }
+            }
+        }
         let mut groups: Vec<Candidate> = Vec::new();
         let mut by_hash: HashMap<u64, usize> = HashMap::new();
         for (relevance, address) in top {
-            let [hashes, ids, updated, words, signatures] = match columns.entry(address.segment_ord)
-            {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    e.insert([
-                        fast.u64("text_hash")?,
-                        fast.u64("tu_id")?,
-                        fast.u64("updated")?,
-                        fast.u64("words")?,
-                        fast.u64("signature_triples")?,
-                    ])
-                }
-            };
+            let [hashes, ids, updated, words, signatures] =
+                columns.of(&searcher, address.segment_ord)?;
             let (Some(hash), Some(tu_id)) =
                 (hashes.first(address.doc_id), ids.first(address.doc_id))
             else {
