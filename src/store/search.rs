@@ -152,25 +152,27 @@ fn from_ticket(value: &str) -> (Option<u64>, &str) {
     }
 }
 
-/// The index terms of a text, from the analyzer's tokens. One field per language holds, at
-/// each word's position, its exact form as `=key` and its stem as is — or only `=key` when the
-/// key is its own stem, as for 45–70% of words (numbers always): a stem query asks for both
-/// `stem` and `=stem` (see [`SearchIndex::candidates`]). Kurmanji words also get their loose key
-/// (no ê î û ç ş) when it differs from the stem. Exact forms and stems used to be two fields
-/// of ~2.1 terms per word in all; one field of ~1.5 is a quarter fewer terms for tantivy's
-/// postings writer, the biggest cost of an import (BENCHMARKS.md, fourth round). Queries build
-/// their terms with [`exact_term`] and documents go through this function, so they cannot
+/// The index terms of a text, from the analyzer's tokens: one term per word, at its position —
+/// its stem when the word is inflected, `=key` when the key is its own stem (45–70% of words;
+/// numbers always) — and for Kurmanji words also their loose key (no ê î û ç ş) when it differs
+/// from the stem. A query asks for both `stem` and `=stem` (see [`SearchIndex::candidates`]),
+/// so an uninflected word is found through either and weighs more when the document has that
+/// very form. Inflected words used to carry their exact form as well (`=key`, 1.5 terms per
+/// word); the fuzzy scorer, not the search, tells inflections apart, and the exact forms were
+/// a fifth of an import's term insertions — the biggest cost of an import (BENCHMARKS.md,
+/// eighth round) — for no measured gain in retrieval. Queries build their terms with
+/// [`exact_term`] and [`word_term`] and documents go through this function, so they cannot
 /// disagree.
 fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
-    // Sized once for every term (growing it was ~1% of an import): a stem and `=key` per
-    // token at most, and a loose key per Kurmanji word.
+    // Sized once for every term (growing it was ~1% of an import): a stem or `=key` per
+    // token, and a loose key per Kurmanji word.
     let per_key = if lang == Lang::Kmr { 2 } else { 1 };
     let room = tokens
         .iter()
-        .map(|t| t.stem.len() + EXACT.len() + per_key * t.key.len())
+        .map(|t| EXACT.len() + per_key * t.key.len().max(t.stem.len()))
         .sum();
     let mut texts = String::with_capacity(room);
-    let mut spans = Vec::with_capacity(tokens.len() * 2);
+    let mut spans = Vec::with_capacity(tokens.len() * per_key);
     let content = tokens.iter().filter(|t| t.kind != TokenKind::Punct);
     for (position, t) in content.enumerate() {
         let mut push = |parts: &[&str]| {
@@ -181,8 +183,9 @@ fn field_tokens(lang: Lang, tokens: &[Token]) -> WergerTokenStream {
         };
         if t.stem != t.key {
             push(&[&t.stem]);
+        } else {
+            push(&[EXACT, &t.key]);
         }
-        push(&[EXACT, &t.key]);
         if lang == Lang::Kmr && t.kind == TokenKind::Word {
             // The loose key ([`loose_key`]), written straight into the terms; dropped again
             // when it is the stem.
@@ -246,6 +249,74 @@ fn exact_term(key: &str) -> String {
     format!("{EXACT}{key}")
 }
 
+/// The term a word is indexed under ([`field_tokens`]): its stem if it is inflected, else its
+/// exact form.
+fn word_term(token: &Token) -> String {
+    if token.stem != token.key {
+        token.stem.to_string()
+    } else {
+        exact_term(&token.key)
+    }
+}
+
+/// The index terms of each distinct word of a query (words sharing a stem are one), with
+/// their weights in the candidate search. Documents hold an inflected word under its stem and
+/// a word that is its own stem as `=stem` ([`field_tokens`]), so a query word asks for both.
+/// A word that is its own stem weighs 2 where a document has that very form, 1 where it has
+/// an inflection; an inflected word weighs 1 either way — the index does not tell its exact
+/// form from the other inflections. (Weighing an inflected word's stem 2 as well was measured
+/// worse: 92.58% against 93.04% of the TICO-19 retrieval queries agreeing with the exhaustive
+/// scan at any score, BENCHMARKS.md eighth round.) A Kurmanji word's loose key (no ê î û ç
+/// ş) joins its word, weighing 1 in both forms.
+fn query_words(lang: Lang, query: &Analyzed) -> Vec<Vec<(String, f32)>> {
+    #[derive(Default)]
+    struct Forms {
+        plain: bool,
+        loose: BTreeSet<String>,
+    }
+    let mut words: BTreeMap<&str, Forms> = BTreeMap::new();
+    for t in query.content() {
+        let forms = words.entry(t.stem.as_str()).or_default();
+        forms.plain |= t.key == t.stem;
+        if let Some(loose) = loose_key(lang, t).filter(|l| *l != t.stem) {
+            forms.loose.insert(loose.to_string());
+        }
+    }
+    words
+        .into_iter()
+        .map(|(stem, forms)| {
+            let exact = if forms.plain { 2.0 } else { 1.0 };
+            let mut terms = vec![(exact_term(stem), exact), (stem.to_string(), 1.0)];
+            for loose in forms.loose {
+                terms.push((exact_term(&loose), 1.0));
+                terms.push((loose, 1.0));
+            }
+            terms
+        })
+        .collect()
+}
+
+/// How many of a query's words, rarest first with these document frequencies, a candidate
+/// search keeps in a language with `in_language` variants. Small memories are searched whole:
+/// there every word is "common", and the walk is cheap anyway. From `PRUNE_FROM` on, a word in
+/// more than `COMMON_SHARE` of the variants ends the list, and so does the word whose postings
+/// overrun `POSTINGS_BUDGET`, so a long sentence costs about what a short one does to look up
+/// — but at least `MIN_WORDS` are kept.
+fn words_kept(dfs: &[u64], in_language: u64) -> usize {
+    if in_language < PRUNE_FROM {
+        return dfs.len();
+    }
+    let common = (in_language as f64 * COMMON_SHARE) as u64;
+    let mut walked = 0u64;
+    dfs.iter()
+        .position(|df| {
+            walked += df;
+            *df > common || walked > POSTINGS_BUDGET
+        })
+        .unwrap_or(dfs.len())
+        .max(MIN_WORDS.min(dfs.len()))
+}
+
 /// The most variants with every word of a phrase that [`SearchIndex::phrase`] reads and checks
 /// for the phrase itself: in a million-unit memory a phrase of common words is in tens of
 /// thousands; reading 5,000 takes ~0.1 s.
@@ -254,8 +325,8 @@ const PHRASE_CHECKED: usize = 5_000;
 /// Share of a language's variants above which a query term counts as common (see
 /// [`SearchIndex::candidates`]); measured with the retrieval evaluation (BENCHMARKS.md).
 const COMMON_SHARE: f64 = 0.05;
-/// Fewest terms a candidate query keeps, common or not.
-const MIN_TERMS: usize = 4;
+/// Fewest words a candidate query keeps, common or not.
+const MIN_WORDS: usize = 2;
 /// Variants of a language from which common terms are left out of candidate queries.
 const PRUNE_FROM: u64 = 20_000;
 /// In memories that large, the most postings a candidate query walks (beyond its `MIN_TERMS`
@@ -837,76 +908,57 @@ impl SearchIndex {
     ) -> Result<Candidates, StoreError> {
         let field = self.fields.text[source.index()];
         let terms_field = self.fields.terms[source.index()];
-        let keys: BTreeSet<&str> = query.content().map(|t| t.key.as_str()).collect();
-        let stems: BTreeSet<String> = query
-            .content()
-            .flat_map(|t| {
-                std::iter::once(t.stem.to_string()).chain(loose_key(source, t).map(String::from))
-            })
-            .collect();
-        if keys.is_empty() {
+        let words = query_words(source, query);
+        if words.is_empty() {
             return Ok(Candidates {
                 items: Vec::new(),
                 searcher: self.reader.searcher(),
                 field,
             });
         }
-        // In a large memory, terms in more than `COMMON_SHARE` of the language's variants
+        // In a large memory, words in more than `COMMON_SHARE` of the language's variants
         // ("the", "و", "لە") barely change BM25 but make the disjunction walk most of the
-        // index; they are left out while at least `MIN_TERMS` rarer ones remain.
+        // index; they are left out while at least `MIN_WORDS` rarer ones remain. A word is kept
+        // or left out with all its terms: keeping only its rarer form (say "=trial" but not the
+        // "trial" of "trials") ranked documents by the form they happened to use.
         let searcher = self.reader.searcher();
         let in_language = searcher
             .doc_freq(&Term::from_field_text(self.fields.lang, source.code()))?
             .max(1);
-        // Each word counts through its exact form and through its stem, which is two terms:
-        // `stem` (inflected forms) and `=stem` (the stem as a word of its own). So an exact
-        // form whose key is its stem weighs 2 — as it did when exact forms and stems were
-        // fields of their own and such a word matched in both — and words sharing only the
-        // stem weigh 1.
-        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
-        for key in keys {
-            *weights.entry(exact_term(key)).or_default() += 1.0;
-        }
-        for stem in stems {
-            *weights.entry(exact_term(&stem)).or_default() += 1.0;
-            *weights.entry(stem).or_default() += 1.0;
-        }
-        let mut terms: Vec<(u64, Term, f32)> = Vec::with_capacity(weights.len());
-        for (text, weight) in weights {
-            let term = Term::from_field_text(terms_field, &text);
-            match searcher.doc_freq(&term)? {
-                0 => {}
-                df => terms.push((df, term, weight)),
+        let mut counted: Vec<(u64, Vec<(Term, f32)>)> = Vec::with_capacity(words.len());
+        for word in words {
+            let mut df = 0;
+            let mut terms = Vec::with_capacity(word.len());
+            for (text, weight) in word {
+                let term = Term::from_field_text(terms_field, &text);
+                match searcher.doc_freq(&term)? {
+                    0 => {}
+                    n => {
+                        df += n;
+                        terms.push((term, weight));
+                    }
+                }
+            }
+            if df > 0 {
+                counted.push((df, terms));
             }
         }
-        terms.sort_by_key(|(df, _, _)| *df);
-        // Small memories are searched whole: there every word is "common", and the walk is
-        // cheap anyway.
-        let common = if in_language < PRUNE_FROM {
-            u64::MAX
-        } else {
-            (in_language as f64 * COMMON_SHARE) as u64
-        };
-        // …and the rarest terms are kept only while their postings fit the budget, so a long
-        // sentence costs about what a short one does to look up.
-        let budget = if in_language < PRUNE_FROM {
-            u64::MAX
-        } else {
-            POSTINGS_BUDGET
-        };
-        let mut walked = 0u64;
-        let keep = terms
-            .iter()
-            .position(|(df, _, _)| {
-                walked += df;
-                *df > common || walked > budget
-            })
-            .unwrap_or(terms.len())
-            .max(MIN_TERMS.min(terms.len()));
-        terms.truncate(keep);
+        counted.sort_by_key(|(df, _)| *df);
+        let keep = words_kept(
+            &counted.iter().map(|(df, _)| *df).collect::<Vec<_>>(),
+            in_language,
+        );
+        counted.truncate(keep);
+        // A term two kept words share (a Kurmanji loose key that is another word's stem)
+        // counts once, with the higher weight.
+        let mut terms: BTreeMap<Term, f32> = BTreeMap::new();
+        for (term, weight) in counted.into_iter().flat_map(|(_, t)| t) {
+            let w = terms.entry(term).or_default();
+            *w = w.max(weight);
+        }
         let words: Vec<(Occur, Box<dyn Query>)> = terms
             .into_iter()
-            .map(|(_, t, weight)| {
+            .map(|(t, weight)| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
                 let q: Box<dyn Query> = if weight > 1.0 {
                     Box::new(BoostQuery::new(q, weight))
@@ -1079,12 +1131,18 @@ impl SearchIndex {
         let field = self.fields.terms[source.index()];
         let terms: BTreeSet<Term> = query
             .content()
-            .map(|t| Term::from_field_text(field, &exact_term(&t.key)))
+            .map(|t| Term::from_field_text(field, &word_term(t)))
             .collect();
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let one_word = query.content().count() == 1;
+        // A single word that is its own stem is its term (`=key`): every hit has it. Any
+        // other phrase is checked on the text — an inflected word's term is its stem, which
+        // its other inflections share.
+        let one_word = match query.content().collect::<Vec<_>>()[..] {
+            [t] => t.key == t.stem,
+            _ => false,
+        };
         let mut read = (4 * limit).max(32);
         loop {
             let every_word = terms
@@ -1337,19 +1395,16 @@ mod tests {
         out
     }
 
-    /// Each Kurmanji word's terms: its stem (when not the key), `=key`, and its loose key when
-    /// that is neither the stem nor already plain — as the query side builds them with
-    /// `loose_key`.
+    /// Each Kurmanji word's terms: its stem when it is inflected, else `=key` (as phrases ask
+    /// for them with `word_term`), and its loose key when that is not the stem — as the query
+    /// side builds them with `loose_key`.
     #[test]
     fn kurmanji_terms_hold_the_loose_key_where_it_differs() {
         let text = "Hêzên pêşmerge çûn ser";
         let tokens = tokenize(Lang::Kmr, text);
         let mut expected = Vec::new();
         for t in &tokens {
-            if t.stem != t.key {
-                expected.push(t.stem.to_string());
-            }
-            expected.push(format!("{EXACT}{}", t.key));
+            expected.push(word_term(t));
             if let Some(loose) = loose_key(Lang::Kmr, t).filter(|l| *l != t.stem) {
                 expected.push(loose.to_string());
             }
@@ -1358,9 +1413,60 @@ mod tests {
         assert_eq!(got, expected);
         assert!(got.contains(&"hezen".to_string()), "{got:?}");
         assert!(
+            !got.iter().any(|t| t == "=hêzên"),
+            "an inflected word is indexed by its stem alone: {got:?}"
+        );
+        assert!(
             !got.contains(&"ser".to_string()),
             "plain word: only =ser: {got:?}"
         );
+    }
+
+    /// A query word asks for both forms a document may hold it in; its very form weighs 2
+    /// only when it is its own stem; words sharing a stem are one; a Kurmanji loose key joins
+    /// its word.
+    #[test]
+    fn query_words_ask_for_every_form_a_document_may_hold() {
+        let words = |lang, text| query_words(lang, &Analyzed::new(lang, text));
+        let pairs = |terms: &[(&str, f32)]| -> Vec<(String, f32)> {
+            terms.iter().map(|&(t, w)| (t.to_string(), w)).collect()
+        };
+        assert_eq!(
+            words(Lang::En, "run running"),
+            vec![pairs(&[("=run", 2.0), ("run", 1.0)])]
+        );
+        assert_eq!(
+            words(Lang::En, "running"),
+            vec![pairs(&[("=run", 1.0), ("run", 1.0)])]
+        );
+        assert_eq!(words(Lang::En, "12 12").len(), 1);
+        let hezen = &tokenize(Lang::Kmr, "hêzên")[0];
+        let stem = hezen.stem.to_string();
+        assert_ne!(stem, "hezen");
+        assert_eq!(
+            words(Lang::Kmr, "hêzên"),
+            vec![pairs(&[
+                (&exact_term(&stem), 1.0),
+                (&stem, 1.0),
+                ("=hezen", 1.0),
+                ("hezen", 1.0)
+            ])]
+        );
+        assert!(words(Lang::En, " , . ").is_empty());
+    }
+
+    /// Small memories keep every word; large ones stop at a common word or where the postings
+    /// overrun the budget, keeping at least `MIN_WORDS`.
+    #[test]
+    fn words_are_kept_rarest_first_within_the_budget() {
+        let large = 1_000_000;
+        assert_eq!(words_kept(&[10, 900_000, 900_000], PRUNE_FROM - 1), 3);
+        assert_eq!(words_kept(&[10, 900_000, 900_000], large), MIN_WORDS);
+        let rare = POSTINGS_BUDGET / 4;
+        assert_eq!(words_kept(&[rare, rare, rare, rare, rare, 1], large), 4);
+        assert_eq!(words_kept(&[100, 200, 300], large), 3);
+        assert_eq!(words_kept(&[POSTINGS_BUDGET + 1], large), 1);
+        assert_eq!(words_kept(&[], large), 0);
     }
 
     /// Texts that differ anywhere — in one byte, by a trailing zero, across the eight-byte
@@ -1390,10 +1496,7 @@ mod tests {
         let text = "Ministers were running";
         let analysed = || field_tokens(Lang::En, &tokenize(Lang::En, text));
         let expected = terms(analysed());
-        assert_eq!(
-            expected,
-            ["minist", "=ministers", "=were", "run", "=running"]
-        );
+        assert_eq!(expected, ["minist", "=were", "run"]);
         let mut tokenizer = WergerTokenizer { lang: Lang::En };
         let ticket = hand_over(analysed());
         let value = with_ticket(ticket, text);
