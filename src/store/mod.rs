@@ -747,6 +747,36 @@ mod tests {
         }
     }
 
+    /// The fast columns candidates are read from are kept open between lookups; a commit
+    /// (another searcher generation, here with a segment more) opens them again.
+    #[test]
+    fn candidate_columns_follow_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let texts = [
+            "The road to Erbil is closed.",
+            "The road to Erbil is closed again after the storm.",
+            "The old road to Erbil is closed for repairs this week.",
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            write(&store, &[unit(text, "طريق")]);
+            store.index.catch_up(&store.db, |_| {}).unwrap();
+            let found = candidates(&store, Lang::En, Lang::Ar, "road to Erbil closed", 10);
+            assert_eq!(found.len(), n + 1);
+            let mut seen: Vec<(i64, usize)> = found.iter().map(|c| (ids(c)[0], c.words)).collect();
+            seen.sort();
+            let expected: Vec<(i64, usize)> = texts[..=n]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let words = crate::core::signature::words(&Analyzed::new(Lang::En, *t));
+                    (i as i64 + 1, words)
+                })
+                .collect();
+            assert_eq!(seen, expected);
+        }
+    }
+
     #[test]
     fn a_big_import_leaves_one_index_segment() {
         let dir = tempfile::tempdir().unwrap();

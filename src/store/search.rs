@@ -11,7 +11,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
@@ -461,27 +461,26 @@ pub struct Candidate {
     address: DocAddress,
 }
 
-/// Per segment, the fast columns a candidate is made of: text hash, unit id, updated, word
-/// count and signature.
-#[derive(Default)]
-struct CandidateColumns(HashMap<u32, [Column<u64>; 5]>);
+/// Per segment of one searcher generation, the fast columns a candidate is made of: text
+/// hash, unit id, updated, word count and signature. Opening a column looks its name up in the
+/// segment's column directory, which was an eighth of a lookup's time at 1M units when done
+/// per query (`perf record` of `werger bench`, BENCHMARKS.md eighth round); the columns are
+/// opened once per generation and shared.
+type CandidateColumns = Arc<Vec<[Column<u64>; 5]>>;
 
-impl CandidateColumns {
-    fn of(&mut self, searcher: &Searcher, segment: u32) -> Result<&[Column<u64>; 5], StoreError> {
-        Ok(match self.0.entry(segment) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let fast = searcher.segment_reader(segment).fast_fields();
-                e.insert([
-                    fast.u64("text_hash")?,
-                    fast.u64("tu_id")?,
-                    fast.u64("updated")?,
-                    fast.u64("words")?,
-                    fast.u64("signature_triples")?,
-                ])
-            }
-        })
+fn open_candidate_columns(searcher: &Searcher) -> Result<CandidateColumns, StoreError> {
+    let mut out = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        out.push([
+            fast.u64("text_hash")?,
+            fast.u64("tu_id")?,
+            fast.u64("updated")?,
+            fast.u64("words")?,
+            fast.u64("signature_triples")?,
+        ]);
     }
+    Ok(Arc::new(out))
 }
 
 /// The candidates of one query, with the index snapshot their texts are read from.
@@ -529,6 +528,8 @@ pub struct SearchIndex {
     /// Per (source, target): the searcher generation counted, and whether every source variant
     /// has the target ([`SearchIndex::all_have`]).
     coverage: Mutex<HashMap<(Lang, Lang), (u64, bool)>>,
+    /// The searcher generation whose candidate columns are open, and those columns.
+    columns: Mutex<Option<(u64, CandidateColumns)>>,
     /// Why the index found on opening was removed (another schema, damaged files), if it was.
     recreated: Option<String>,
 }
@@ -573,6 +574,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             visible: Mutex::new(0),
             coverage: Mutex::default(),
+            columns: Mutex::default(),
             visible_changed: Condvar::new(),
             recreated,
         };
@@ -1011,14 +1013,14 @@ impl SearchIndex {
                 cap: limit * HITS_PER_TEXT * TIED_HITS,
             },
         )?;
-        let mut columns = CandidateColumns::default();
+        let columns = self.candidate_columns(&searcher)?;
         // Hits tied in relevance where the `limit`-th distinct text falls: some get in, some
         // not. Those whose words could score best against the query (their signature bound)
         // go first, then by text hash — what they contain decides, never the document order.
         let mut seen: HashSet<u64> = HashSet::with_capacity(limit);
         let mut at_cut = None;
         for (i, (relevance, address)) in top.iter().enumerate() {
-            let hash = columns.of(&searcher, address.segment_ord)?[0].first(address.doc_id);
+            let hash = &columns[address.segment_ord as usize][0].first(address.doc_id);
             if hash.is_some_and(|h| seen.insert(h)) && seen.len() == limit {
                 at_cut = Some((i, *relevance));
                 break;
@@ -1031,8 +1033,7 @@ impl SearchIndex {
                 let signature = QuerySignature::new(query);
                 let mut keyed = Vec::with_capacity(to - from);
                 for &(relevance, address) in &top[from..to] {
-                    let [hashes, _, _, words, signatures] =
-                        columns.of(&searcher, address.segment_ord)?;
+                    let [hashes, _, _, words, signatures] = &columns[address.segment_ord as usize];
                     let bound = signature.bound(
                         words.first(address.doc_id).unwrap_or(0) as usize,
                         signature::unpack(signatures.values_for_doc(address.doc_id)),
@@ -1049,8 +1050,7 @@ impl SearchIndex {
         let mut groups: Vec<Candidate> = Vec::new();
         let mut by_hash: HashMap<u64, usize> = HashMap::new();
         for (relevance, address) in top {
-            let [hashes, ids, updated, words, signatures] =
-                columns.of(&searcher, address.segment_ord)?;
+            let [hashes, ids, updated, words, signatures] = &columns[address.segment_ord as usize];
             let (Some(hash), Some(tu_id)) =
                 (hashes.first(address.doc_id), ids.first(address.doc_id))
             else {
@@ -1081,6 +1081,20 @@ impl SearchIndex {
             searcher,
             field: self.fields.text[source.index()],
         })
+    }
+
+    /// The candidate columns of `searcher`'s segments, opened once per searcher generation.
+    fn candidate_columns(&self, searcher: &Searcher) -> Result<CandidateColumns, StoreError> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.columns.lock().expect("columns");
+        if let Some((g, columns)) = cached.as_ref() {
+            if *g == generation {
+                return Ok(Arc::clone(columns));
+            }
+        }
+        let columns = open_candidate_columns(searcher)?;
+        *cached = Some((generation, Arc::clone(&columns)));
+        Ok(columns)
     }
 
     /// Whether every indexed variant in `source` belongs to a unit that has `target`, i.e.
