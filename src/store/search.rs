@@ -1020,7 +1020,7 @@ impl SearchIndex {
         let mut seen: HashSet<u64> = HashSet::with_capacity(limit);
         let mut at_cut = None;
         for (i, (relevance, address)) in top.iter().enumerate() {
-            let hash = &columns[address.segment_ord as usize][0].first(address.doc_id);
+            let hash = columns[address.segment_ord as usize][0].first(address.doc_id);
             if hash.is_some_and(|h| seen.insert(h)) && seen.len() == limit {
                 at_cut = Some((i, *relevance));
                 break;
