@@ -181,11 +181,11 @@ impl Service {
         limit: usize,
     ) -> Result<Vec<Match>, ServiceError> {
         let query = Analyzed::new(source, segment);
+        let signature = QuerySignature::new(&query);
         let found = self
             .store
             .index
-            .candidates(source, target, &query, CANDIDATES)?;
-        let signature = QuerySignature::new(&query);
+            .candidates(source, target, &query, &signature, CANDIDATES)?;
         let mut scorer = Scorer::new();
         // Candidates in order of the best score they could reach, known from their word counts
         // and signatures alone (`core::signature`); once `limit` matches score above the next

@@ -362,9 +362,10 @@ impl Drop for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::signature::QuerySignature;
     use crate::core::tokenize::Analyzed;
     use crate::core::unit::{Unit, Variant};
-    use search::Candidate;
+    use search::{Candidate, Candidates};
 
     /// A unit of plain variants.
     fn unit_of(variants: &[(Lang, &str)]) -> Unit {
@@ -384,12 +385,17 @@ mod tests {
 
     /// The candidate texts for `text` (`from` → `to`), at most `limit`.
     fn candidates(store: &Store, from: Lang, to: Lang, text: &str, limit: usize) -> Vec<Candidate> {
+        found(store, from, to, text, limit).items
+    }
+
+    /// The candidates for `text` with the searcher that reads their texts.
+    fn found(store: &Store, from: Lang, to: Lang, text: &str, limit: usize) -> Candidates {
         let query = Analyzed::new(from, text);
+        let signature = QuerySignature::new(&query);
         store
             .index
-            .candidates(from, to, &query, limit)
+            .candidates(from, to, &query, &signature, limit)
             .unwrap()
-            .items
     }
 
     /// The units of a candidate text, in hit order.
@@ -672,11 +678,7 @@ mod tests {
             ],
         );
         store.index.catch_up(&store.db, |_| {}).unwrap();
-        let query = Analyzed::new(Lang::En, standard);
-        let found = store
-            .index
-            .candidates(Lang::En, Lang::Ar, &query, 10)
-            .unwrap();
+        let found = found(&store, Lang::En, Lang::Ar, standard, 10);
         let hits = &found.items;
         assert_eq!(hits.len(), 2, "{hits:?}");
         let mut units = ids(&hits[0]);
@@ -686,6 +688,7 @@ mod tests {
         // Its word count and signature are what the text's own analysis gives.
         assert_eq!(hits[0].words, 8);
         let mut stored = hits[0].signature.clone();
+        let query = Analyzed::new(Lang::En, standard);
         let mut expected = crate::core::signature::signature(&query);
         stored.sort();
         expected.sort();
@@ -727,11 +730,7 @@ mod tests {
             }
             write(&store, &units);
             store.index.catch_up(&store.db, |_| {}).unwrap();
-            let analyzed = Analyzed::new(Lang::En, query);
-            let found = store
-                .index
-                .candidates(Lang::En, Lang::Ar, &analyzed, 5)
-                .unwrap();
+            let found = found(&store, Lang::En, Lang::Ar, query, 5);
             assert_eq!(found.items.len(), 5);
             let texts: Vec<String> = found.items.iter().map(|c| found.text(c).unwrap()).collect();
             // The premise: every candidate ties in relevance with the best one.
@@ -811,11 +810,7 @@ mod tests {
             2 * (3 + search::MERGE_AFTER),
             "two variants each"
         );
-        let query = Analyzed::new(Lang::En, "Early statement number 1.");
-        let found = store
-            .index
-            .candidates(Lang::En, Lang::Ar, &query, 1)
-            .unwrap();
+        let found = found(&store, Lang::En, Lang::Ar, "Early statement number 1.", 1);
         assert_eq!(
             found.text(&found.items[0]).unwrap(),
             "Early statement number 1."

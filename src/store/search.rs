@@ -900,12 +900,14 @@ impl SearchIndex {
 
     /// Candidates for fuzzy matching: variants in `source` of units that also have `target`,
     /// sharing at least one word or number with the query, best BM25 first — up to `limit`
-    /// distinct texts (`2 × limit` from `LARGE_MEMORY` variants of `source` on).
+    /// distinct texts (`2 × limit` from `LARGE_MEMORY` variants of `source` on). `signature`
+    /// is the query's own (the caller bounds the candidates with it too, so it is built once).
     pub fn candidates(
         &self,
         source: Lang,
         target: Lang,
         query: &Analyzed,
+        signature: &QuerySignature,
         limit: usize,
     ) -> Result<Candidates, StoreError> {
         let field = self.fields.text[source.index()];
@@ -983,7 +985,7 @@ impl SearchIndex {
         };
         self.grouped(
             Box::new(BooleanQuery::new(words)),
-            query,
+            signature,
             source,
             filter,
             limit,
@@ -1000,7 +1002,7 @@ impl SearchIndex {
     fn grouped(
         &self,
         text_query: Box<dyn Query>,
-        query: &Analyzed,
+        signature: &QuerySignature,
         source: Lang,
         target: Option<Lang>,
         limit: usize,
@@ -1030,7 +1032,6 @@ impl SearchIndex {
             let from = top[..at].partition_point(|h| h.0 > relevance);
             let to = at + top[at..].partition_point(|h| h.0 >= relevance);
             if to - from > 1 {
-                let signature = QuerySignature::new(query);
                 let mut keyed = Vec::with_capacity(to - from);
                 for &(relevance, address) in &top[from..to] {
                     let [hashes, _, _, words, signatures] = &columns[address.segment_ord as usize];
