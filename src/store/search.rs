@@ -1019,10 +1019,14 @@ impl SearchIndex {
         // Hits tied in relevance where the `limit`-th distinct text falls: some get in, some
         // not. Those whose words could score best against the query (their signature bound)
         // go first, then by text hash — what they contain decides, never the document order.
+        // Each hit's text hash, read once and kept beside it while the tied run is reordered.
+        let mut hashes: Vec<Option<u64>> = top
+            .iter()
+            .map(|(_, address)| columns[address.segment_ord as usize][0].first(address.doc_id))
+            .collect();
         let mut seen: HashSet<u64> = HashSet::with_capacity(limit);
         let mut at_cut = None;
-        for (i, (relevance, address)) in top.iter().enumerate() {
-            let hash = columns[address.segment_ord as usize][0].first(address.doc_id);
+        for (i, (hash, (relevance, _))) in hashes.iter().zip(&top).enumerate() {
             if hash.is_some_and(|h| seen.insert(h)) && seen.len() == limit {
                 at_cut = Some((i, *relevance));
                 break;
@@ -1033,28 +1037,30 @@ impl SearchIndex {
             let to = at + top[at..].partition_point(|h| h.0 >= relevance);
             if to - from > 1 {
                 let mut keyed = Vec::with_capacity(to - from);
-                for &(relevance, address) in &top[from..to] {
-                    let [hashes, _, _, words, signatures] = &columns[address.segment_ord as usize];
+                for (&hash, &(relevance, address)) in hashes[from..to].iter().zip(&top[from..to]) {
+                    let [_, _, _, words, signatures] = &columns[address.segment_ord as usize];
                     let bound = signature.bound(
                         words.first(address.doc_id).unwrap_or(0) as usize,
                         signature::unpack(signatures.values_for_doc(address.doc_id)),
                     );
-                    let hash = hashes.first(address.doc_id).unwrap_or(0);
                     keyed.push((std::cmp::Reverse(bound), hash, (relevance, address)));
                 }
                 keyed.sort_unstable_by_key(|k| (k.0, k.1));
-                for (slot, (_, _, hit)) in top[from..to].iter_mut().zip(keyed) {
+                for ((slot, hash_slot), (_, hash, hit)) in top[from..to]
+                    .iter_mut()
+                    .zip(&mut hashes[from..to])
+                    .zip(keyed)
+                {
                     *slot = hit;
+                    *hash_slot = hash;
                 }
             }
         }
         let mut groups: Vec<Candidate> = Vec::new();
         let mut by_hash: HashMap<u64, usize> = HashMap::new();
-        for (relevance, address) in top {
-            let [hashes, ids, updated, words, signatures] = &columns[address.segment_ord as usize];
-            let (Some(hash), Some(tu_id)) =
-                (hashes.first(address.doc_id), ids.first(address.doc_id))
-            else {
+        for (hash, (relevance, address)) in hashes.into_iter().zip(top) {
+            let [_, ids, updated, words, signatures] = &columns[address.segment_ord as usize];
+            let (Some(hash), Some(tu_id)) = (hash, ids.first(address.doc_id)) else {
                 continue;
             };
             let unit = (
