@@ -1160,8 +1160,9 @@ impl SearchIndex {
         // A single word that is its own stem is its term (`=key`): every hit has it. Any
         // other phrase is checked on the text — an inflected word's term is its stem, which
         // its other inflections share.
-        let one_word = match query.content().collect::<Vec<_>>()[..] {
-            [t] => t.key == t.stem,
+        let mut content = query.content();
+        let one_word = match (content.next(), content.next()) {
+            (Some(t), None) => t.key == t.stem,
             _ => false,
         };
         let mut read = (4 * limit).max(32);
