@@ -350,8 +350,6 @@ mod tests {
         assert!(checked > 40);
     }
 
-    /// Each class's occurrences are numbered 0, 1, 2…, up to the cap; past it the text is
-    /// marked as overflowing and the bound still holds.
     /// The query's values are a bit set: every value of the text itself is found, values it
     /// lacks are not, and a value out of range (not written by this version) counts as not
     /// shared rather than failing.
@@ -373,6 +371,8 @@ mod tests {
         assert_eq!(q.bound(n, out_of_range), strangers);
     }
 
+    /// Each class's occurrences are numbered 0, 1, 2…, up to the cap; past it the text is
+    /// marked as overflowing and the bound still holds.
     #[test]
     fn occurrences_are_numbered_up_to_the_cap() {
         let text = Analyzed::new(Lang::En, format!("{} mayors met 4 5", "the ".repeat(40)));

@@ -1016,14 +1016,14 @@ impl SearchIndex {
             },
         )?;
         let columns = self.candidate_columns(&searcher)?;
-        // Hits tied in relevance where the `limit`-th distinct text falls: some get in, some
-        // not. Those whose words could score best against the query (their signature bound)
-        // go first, then by text hash — what they contain decides, never the document order.
         // Each hit's text hash, read once and kept beside it while the tied run is reordered.
         let mut hashes: Vec<Option<u64>> = top
             .iter()
             .map(|(_, address)| columns[address.segment_ord as usize][0].first(address.doc_id))
             .collect();
+        // Hits tied in relevance where the `limit`-th distinct text falls: some get in, some
+        // not. Those whose words could score best against the query (their signature bound)
+        // go first, then by text hash — what they contain decides, never the document order.
         let mut seen: HashSet<u64> = HashSet::with_capacity(limit);
         let mut at_cut = None;
         for (i, (hash, (relevance, _))) in hashes.iter().zip(&top).enumerate() {
